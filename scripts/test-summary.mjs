@@ -1,0 +1,25 @@
+// Adds up the Vitest JSON reports that each package wrote (node_modules/.vitest/results.json)
+// and prints one closing line: "tests: N passed, N failed, N skipped". Fails when a report counts
+// failures or when no test ran at all.
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+const lines = [];
+for (const group of ['packages', 'apps', 'tooling']) {
+  if (!existsSync(group)) continue;
+  for (const name of readdirSync(group)) {
+    const file = join(group, name, 'node_modules', '.vitest', 'results.json');
+    if (!existsSync(file)) continue;
+    const r = JSON.parse(readFileSync(file, 'utf8'));
+    passed += r.numPassedTests;
+    failed += r.numFailedTests;
+    skipped += r.numPendingTests + (r.numTodoTests ?? 0);
+    lines.push(`  ${join(group, name).padEnd(28)} ${r.numPassedTests} passed, ${r.numFailedTests} failed`);
+  }
+}
+console.log(lines.join('\n'));
+console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+if (failed > 0 || passed === 0) process.exit(1);
