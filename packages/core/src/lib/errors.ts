@@ -43,8 +43,12 @@ export const ErrorCode = {
   PolicyInvalid: 'policy_invalid',
   /** A guest-issuer secret, guest token or guest request is unusable. */
   GuestTokenInvalid: 'guest_token_invalid',
+  /** The token policy turns client access off for this client type: no tokens, no refreshes. */
+  ClientAccessDisabled: 'client_access_disabled',
   /** The IdP answered with something this package cannot interpret. */
   InvalidResponse: 'invalid_response',
+  /** The access token was refused by a resource (userinfo: HTTP 401 / `invalid_token`): refresh it or sign in again. */
+  InvalidToken: 'invalid_token',
   /** Any other error answer from the IdP; {@link WebexOidcError.error} holds its OAuth error code. */
   RequestFailed: 'request_failed',
 } as const;

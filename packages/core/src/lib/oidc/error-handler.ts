@@ -1,0 +1,153 @@
+import * as client from 'openid-client';
+import { ErrorCode, WebexOidcError } from '../errors.js';
+import { errorFromAnswer, errorFromResponse } from '../http/response-error.js';
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+/** A `TypeError` from an argument check (ours or openid-client's): it carries a Node-style code. */
+function isArgumentError(err: unknown): err is TypeError {
+  return err instanceof TypeError && isRecord(err) && typeof err.code === 'string' && err.code.startsWith('ERR_');
+}
+
+/** The ID-token check (`reason`) a claim name stands for. */
+function reasonForClaim(claim: unknown): string {
+  switch (claim) {
+    case 'iss':
+    case 'aud':
+    case 'exp':
+    case 'iat':
+    case 'nbf':
+    case 'auth_time':
+    case 'nonce':
+    case 'azp':
+    case 'sub':
+      return claim;
+    default:
+      return 'malformed';
+  }
+}
+
+/** The detail object oauth4webapi attaches (`{attribute}`, `{claim}`…), possibly one wrapper down. */
+function detail(cause: unknown): Record<string, unknown> {
+  if (cause instanceof Error && isRecord(cause.cause)) return cause.cause;
+  return isRecord(cause) ? cause : {};
+}
+
+async function fromClientError(what: string, err: client.ClientError): Promise<never> {
+  const cause: unknown = err.cause;
+  if (cause instanceof WebexOidcError) throw cause;
+  switch (err.code) {
+    case 'OAUTH_TIMEOUT':
+      throw new WebexOidcError(ErrorCode.NetworkError, `The Webex ${what} timed out; retry later or raise the timeout.`, { cause: err });
+    case 'OAUTH_ABORT':
+      throw new WebexOidcError(ErrorCode.Aborted, `The Webex ${what} was cancelled.`, { cause: err });
+    case 'OAUTH_RESPONSE_IS_NOT_CONFORM':
+    case 'OAUTH_RESPONSE_IS_NOT_JSON':
+      if (cause instanceof Response && !cause.ok) {
+        const mapped = await errorFromResponse(what, cause);
+        throw new WebexOidcError(mapped.code, mapped.message, {
+          status: mapped.status,
+          trackingId: mapped.trackingId,
+          retryAfter: mapped.retryAfter,
+          error: mapped.error,
+          errorDescription: mapped.errorDescription,
+          cause: err,
+        });
+      }
+      throw new WebexOidcError(ErrorCode.InvalidResponse, `Webex answered the ${what} with an unexpected response (${err.message}).`, {
+        status: cause instanceof Response ? cause.status : undefined,
+        cause: err,
+      });
+    case 'OAUTH_JSON_ATTRIBUTE_COMPARISON_FAILED': {
+      const { attribute } = detail(cause);
+      if (attribute === 'sub') {
+        throw new WebexOidcError(
+          ErrorCode.UserinfoSubMismatch,
+          `The Webex ${what} answered for a different user (sub) than expected; do not trust it.`,
+          { cause: err },
+        );
+      }
+      if (attribute === 'issuer') {
+        throw new WebexOidcError(ErrorCode.IssuerNotAllowed, `The Webex ${what} named an unexpected issuer.`, { cause: err });
+      }
+      throw new WebexOidcError(ErrorCode.InvalidResponse, `Webex answered the ${what} with an unexpected value (${err.message}).`, {
+        cause: err,
+      });
+    }
+    case 'OAUTH_JWT_CLAIM_COMPARISON_FAILED':
+    case 'OAUTH_JWT_TIMESTAMP_CHECK_FAILED': {
+      const reason = reasonForClaim(detail(cause).claim);
+      if (reason === 'nonce') {
+        throw new WebexOidcError(ErrorCode.NonceMismatch, 'The ID token nonce does not match the one sent; start the sign-in again.', {
+          reason,
+          cause: err,
+        });
+      }
+      throw new WebexOidcError(ErrorCode.IdTokenInvalid, `The ID token failed validation (${reason}).`, { reason, cause: err });
+    }
+    case 'OAUTH_HTTP_REQUEST_FORBIDDEN':
+    case 'OAUTH_REQUEST_PROTOCOL_FORBIDDEN':
+      throw new WebexOidcError(
+        ErrorCode.InvalidResponse,
+        `The Webex ${what} would use a non-https URL; set allowInsecureRequests only for a local sandbox.`,
+        { cause: err },
+      );
+    default:
+      throw new WebexOidcError(ErrorCode.InvalidResponse, `Webex answered the ${what} with something unexpected (${err.message}).`, {
+        cause: err,
+      });
+  }
+}
+
+/**
+ * The one place where lower-level failures (openid-client, oauth4webapi, fetch, DOM exceptions)
+ * become a {@link WebexOidcError} with a stable code. Argument `TypeError`s (Node-style `code`)
+ * and errors that already are {@link WebexOidcError}s pass through unchanged. Never returns.
+ *
+ * It is async because some error answers still hold their body (Webex's own error shape, which
+ * oauth4webapi does not parse) and reading it is how `trackingId` and the description are kept.
+ *
+ * @param what Names the request for the message, e.g. `"token request"`.
+ */
+export async function errorHandler(what: string, err: unknown): Promise<never> {
+  if (err instanceof WebexOidcError || isArgumentError(err)) throw err;
+  if (err instanceof client.ResponseBodyError) {
+    throw errorFromAnswer(what, err.status, err.response.headers, err.cause, err);
+  }
+  if (err instanceof client.AuthorizationResponseError) {
+    throw new WebexOidcError(
+      ErrorCode.AuthorizationError,
+      `Webex answered the authorization request with an error (${err.error}).${err.error_description === undefined ? '' : ` Webex says: ${err.error_description}.`}`,
+      { error: err.error, errorDescription: err.error_description, cause: err },
+    );
+  }
+  if (err instanceof client.WWWAuthenticateChallengeError) {
+    const challenge = err.cause[0];
+    const error = challenge?.parameters.error;
+    const code = err.status === 401 || error === 'invalid_token' ? ErrorCode.InvalidToken : ErrorCode.RequestFailed;
+    throw new WebexOidcError(
+      code,
+      `Webex refused the ${what} (HTTP ${err.status}${error === undefined ? '' : `, ${error}`}).${code === ErrorCode.InvalidToken ? ' The access token is invalid or expired: refresh it or sign in again.' : ''}`,
+      {
+        status: err.status,
+        error,
+        errorDescription: challenge?.parameters.error_description,
+        trackingId: err.response.headers.get('trackingid') ?? undefined,
+        cause: err,
+      },
+    );
+  }
+  if (err instanceof client.ClientError) return fromClientError(what, err);
+  if (err instanceof DOMException && err.name === 'TimeoutError') {
+    throw new WebexOidcError(ErrorCode.NetworkError, `The Webex ${what} timed out; retry later or raise the timeout.`, { cause: err });
+  }
+  if (err instanceof DOMException && err.name === 'AbortError') {
+    throw new WebexOidcError(ErrorCode.Aborted, `The Webex ${what} was cancelled.`, { cause: err });
+  }
+  if (err instanceof TypeError) {
+    throw new WebexOidcError(ErrorCode.NetworkError, `The Webex ${what} failed to reach the server; check the network.`, { cause: err });
+  }
+  throw new WebexOidcError(ErrorCode.InvalidResponse, `The Webex ${what} failed unexpectedly.`, { cause: err });
+}

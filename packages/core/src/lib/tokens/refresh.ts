@@ -1,0 +1,72 @@
+import * as client from 'openid-client';
+import { stateOf, type WebexConfig } from '../config/config.js';
+import { discoverState } from '../discovery/discover.js';
+import { validateIdTokenWith } from '../id-token/validate.js';
+import { clientConfiguration } from '../oidc/client-configuration.js';
+import { errorHandler } from '../oidc/error-handler.js';
+import type { WebexTokenSet } from '../token-set.js';
+import { argError } from '../util/args.js';
+import { mergeRefreshed, toTokenSet } from './token-response.js';
+
+const WHAT = 'refresh request';
+
+/** Options of {@link refreshTokens}. */
+export interface RefreshOptions {
+  /** Cancels the request. */
+  signal?: AbortSignal;
+  /** Ask for fewer scopes than were granted (space-separated or an array). */
+  scope?: string | string[];
+}
+
+/**
+ * Refreshes a token set at the token endpoint (`grant_type=refresh_token`). Treat every answer as
+ * possibly rotated: persist the returned set. Webex's rules are applied: the old refresh token
+ * is kept when none comes back; `refreshExpiresAt` is absolute and does not move forward while
+ * the refresh token is unchanged; an ID token in the answer is validated like a sign-in's.
+ *
+ * Failures: `invalid_grant` (permanent: sign in again, `transient: false`); `rate_limited`
+ * (with `retryAfter`), `server_error`, `network_error` (transient: retry with backoff).
+ *
+ * @param current The current token set, or just the refresh token.
+ */
+export async function refreshTokens(
+  config: WebexConfig,
+  current: WebexTokenSet | string,
+  options: RefreshOptions = {},
+): Promise<WebexTokenSet> {
+  const state = stateOf(config);
+  const previous = typeof current === 'string' ? undefined : current;
+  const refreshToken = typeof current === 'string' ? current : current?.refreshToken;
+  if (typeof refreshToken !== 'string' || refreshToken === '') {
+    throw argError('ERR_INVALID_ARG_VALUE', '"current" must be a refresh token or a token set that has one.');
+  }
+  const parameters: Record<string, string> = {};
+  if (options.scope !== undefined) {
+    parameters.scope = typeof options.scope === 'string' ? options.scope : options.scope.join(' ');
+  }
+  const metadata = await discoverState(state);
+  const capture: { idToken?: string | undefined } = {};
+  const configuration = clientConfiguration(state, metadata, { what: WHAT, capture, signal: options.signal });
+  let response: client.TokenEndpointResponse;
+  try {
+    response = await client.refreshTokenGrant(configuration, refreshToken, parameters);
+  } catch (err) {
+    return errorHandler(WHAT, err);
+  }
+  const next = toTokenSet(
+    {
+      access_token: response.access_token,
+      token_type: response.token_type,
+      expires_in: response.expires_in,
+      refresh_token: response.refresh_token,
+      refresh_token_expires_in: response.refresh_token_expires_in as number | undefined,
+      scope: response.scope,
+    },
+    capture.idToken,
+    undefined,
+  );
+  if (capture.idToken !== undefined) {
+    await validateIdTokenWith(state, metadata, capture.idToken, { accessToken: next.accessToken });
+  }
+  return mergeRefreshed(previous, refreshToken, next);
+}

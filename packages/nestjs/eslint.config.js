@@ -1,0 +1,3 @@
+import { nest } from '@webex-oidc/eslint-config';
+
+export default [...nest, { ignores: ['test/fixtures/**/dist/**'] }];
