@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from './config-reader.js';
+import { loadConfig } from './config.js';
+
+const KEY = Buffer.alloc(32, 1).toString('base64');
+const base = { TOKEN_WORKER_CLIENT_ID: 'c', TOKEN_WORKER_CLIENT_SECRET: 's', TOKEN_WORKER_STORE_KEYS: `k1:${KEY}` };
+
+describe('loadConfig', () => {
+  it('applies defaults', () => {
+    const config = loadConfig(base);
+    expect(config.redis).toEqual({ kind: 'url', url: 'redis://127.0.0.1:6379' });
+    expect(config.queue).toMatchObject({ prefix: '{token-worker}', name: 'token-refresh', concurrency: 50 });
+    expect(config.store.keyring).toEqual({ current: 'k1', keys: { k1: KEY } });
+    expect(config.policy.refreshAt).toBe(0.75);
+    expect(config.http).toEqual({ port: 9464, host: '0.0.0.0', dashboard: true });
+  });
+  it('lets env vars win over the file', () => {
+    const config = loadConfig({ ...base, TOKEN_WORKER_CONCURRENCY: '7', TOKEN_WORKER_REFRESH_AT: '0.5' }, { queue: { concurrency: 3 }, policy: { web: { autoExtendRefreshToken: true } } });
+    expect(config.queue.concurrency).toBe(7);
+    expect(config.policy.refreshAt).toBe(0.5);
+    expect(config.policy.web.autoExtendRefreshToken).toBe(true);
+  });
+  it('reads Sentinel and Cluster settings and wants a hash tag on Cluster', () => {
+    expect(loadConfig({ ...base, TOKEN_WORKER_REDIS_SENTINELS: 'a:26379,b:26379', TOKEN_WORKER_REDIS_SENTINEL_NAME: 'mymaster' }).redis).toEqual({
+      kind: 'sentinel',
+      sentinels: [{ host: 'a', port: 26379 }, { host: 'b', port: 26379 }],
+      name: 'mymaster',
+      password: undefined,
+    });
+    expect(() => loadConfig({ ...base, TOKEN_WORKER_REDIS_CLUSTER_NODES: 'a:7000', TOKEN_WORKER_QUEUE_PREFIX: 'tw' })).toThrow(/hash tag/);
+  });
+  it('lists every problem at once, without echoing secrets', () => {
+    try {
+      loadConfig({ TOKEN_WORKER_CONCURRENCY: 'lots', TOKEN_WORKER_WEBHOOK_URL: 'https://x', TOKEN_WORKER_POLICY: '{"web":{"accessTokenTtlMinutes":5}}' });
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      const problems = (err as ConfigError).problems.join('\n');
+      expect(problems).toMatch(/TOKEN_WORKER_CONCURRENCY/);
+      expect(problems).toMatch(/WEBHOOK_SECRET/);
+      expect(problems).toMatch(/accessTokenTtlMinutes/);
+      expect(problems).toMatch(/encryption key/);
+      expect(problems).toMatch(/no Webex client/);
+    }
+  });
+});

@@ -1,0 +1,3 @@
+import { vitestConfig } from '@webex-oidc/vitest-config';
+
+export default vitestConfig();
