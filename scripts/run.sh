@@ -19,13 +19,17 @@ pnpm install --frozen-lockfile --prefer-offline
 
 case "${1:-test}" in
   test)
-    # build, typecheck, lint and every test suite (unit + integration against the sandbox and Redis)
-    pnpm exec turbo run build typecheck lint test --output-logs=errors-only
+    # build, typecheck and lint in parallel; then every test suite (unit + integration against the
+    # sandbox, Redis and Chromium) one package at a time, so that suites that wait on real token
+    # lifetimes don't starve each other on a 2-core machine
+    pnpm exec turbo run build typecheck lint --output-logs=errors-only
+    pnpm exec turbo run test --concurrency=1 --output-logs=errors-only
     node scripts/test-summary.mjs
     ;;
   demo)
+    # sandbox IdP + Finesse simulator + Redis + token worker (dashboard) + example app; Ctrl-C stops all
     pnpm exec turbo run build --output-logs=errors-only
-    exec node scripts/demo.mjs
+    exec node apps/demo/dist/main.js
     ;;
   *)
     echo "usage: scripts/run.sh test|demo" >&2

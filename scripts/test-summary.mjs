@@ -21,5 +21,12 @@ for (const group of ['packages', 'apps', 'tooling']) {
   }
 }
 console.log(lines.join('\n'));
+// turbo shows only failing tasks' output: name the e2e screenshots (apps/demo) here.
+const shots = join('artifacts', 'e2e');
+if (existsSync(shots)) {
+  for (const png of readdirSync(shots).filter((f) => f.endsWith('.png')).sort()) {
+    console.log(`  e2e screenshot: ${join(process.cwd(), shots, png)}`);
+  }
+}
 console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
 if (failed > 0 || passed === 0) process.exit(1);

@@ -12,7 +12,8 @@ export function vitestConfig(overrides = {}) {
       hookTimeout: 60_000,
       pool: 'forks',
       maxWorkers: 2,
-      reporters: process.env.CI ? ['default', ['json', { outputFile: 'node_modules/.vitest/results.json' }]] : ['default'],
+      // The JSON report feeds `scripts/test-summary.mjs` (the closing `tests: N passed, N failed` line).
+      reporters: ['default', ['json', { outputFile: 'node_modules/.vitest/results.json' }]],
       ...overrides,
     },
   });

@@ -3,6 +3,9 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import session from 'express-session';
 import { Passport } from 'passport';
 import { WebexStrategy, type TokenSink, type WebexAuthenticateOptions } from '@webex-oidc/passport';
+import { createFinesseRouter } from './finesse/routes.js';
+import { checkFinesseDeskOptions, type FinesseDeskOptions } from './finesse/options.js';
+import type { SessionSource, SessionsView } from './sessions.js';
 import { toAppUser, type AppUser } from './user.js';
 import { signedInPage, signedOutPage } from './views.js';
 
@@ -10,6 +13,18 @@ declare module 'express-session' {
   interface SessionData {
     /** Failure messages Passport stores with `failureMessage: true`. */
     messages?: string[];
+    /** The token set this browser's last sign-in stored (from the token sink's answer), when known. */
+    tokenSetId?: string;
+  }
+}
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Locals {
+      /** Stops what `createApp` started (the Finesse desk's token refresh); call it on shutdown. */
+      close?: () => Promise<void>;
+    }
   }
 }
 
@@ -35,6 +50,25 @@ export interface ExampleAppOptions {
   tokenStore?: TokenSink | undefined;
   /** Called with every error that ends a request in a 500 (log it). Default: none. */
   onError?: ((err: unknown) => void) | undefined;
+  /**
+   * The signed-in user's stored token sets, for "Your sessions" on the home page (e.g.
+   * `{ list: (id) => redisTokenStore.listByUser(id) }` or `workerDashboardSessions(url)`).
+   */
+  sessions?: SessionSource | undefined;
+  /** The token worker's dashboard, linked from "Your sessions". */
+  dashboardUrl?: string | undefined;
+  /** The Finesse agent desk at `/finesse` (see {@link FinesseDeskOptions}). */
+  finesse?: FinesseDeskOptions | undefined;
+}
+
+/** The id of the set a token sink stored, when its answer has one (`AddResult.set.id` or `{ id }`). */
+function storedSetId(info: unknown): string | undefined {
+  if (typeof info !== 'object' || info === null) return undefined;
+  const stored: unknown = (info as { stored?: unknown }).stored;
+  if (typeof stored !== 'object' || stored === null) return undefined;
+  const set: unknown = (stored as { set?: unknown }).set ?? stored;
+  const id: unknown = typeof set === 'object' && set !== null ? (set as { id?: unknown }).id : undefined;
+  return typeof id === 'string' ? id : undefined;
 }
 
 function requireUser(req: Request, res: Response, next: NextFunction): void {
@@ -53,10 +87,12 @@ function currentUser(req: Request): AppUser {
 /**
  * Build the example app (not listening): `createApp(options).listen(3000)`.
  *
- * Routes: `/` (sign-in link or profile), `/login`, `/callback`, `/logout` (POST, or GET),
- * `/profile` (JSON, signed-in only), `/api/me` (JSON, signed-in only).
+ * Routes: `/` (sign-in link or profile, and "Your sessions" with `sessions`), `/login`,
+ * `/callback`, `/logout` (POST, or GET), `/profile` (JSON, signed-in only), `/api/me` (JSON,
+ * signed-in only), and with `finesse` the agent desk `/finesse` + `POST /finesse/<action>`.
  */
 export function createApp(options: ExampleAppOptions): Express {
+  if (options.finesse !== undefined) checkFinesseDeskOptions(options.finesse);
   const passport = new Passport();
   passport.use(
     new WebexStrategy(
@@ -98,21 +134,49 @@ export function createApp(options: ExampleAppOptions): Express {
   app.get('/', (req, res) => {
     const failure = req.session.messages?.at(-1);
     delete req.session.messages;
-    res.type('html').send(req.user === undefined ? signedOutPage(failure) : signedInPage(req.user));
+    const user = req.user;
+    if (user === undefined) {
+      res.type('html').send(signedOutPage(failure));
+      return;
+    }
+    const { sessions } = options;
+    const base = { currentId: req.session.tokenSetId, dashboardUrl: options.dashboardUrl, limit: sessions?.limit };
+    const view: Promise<SessionsView | undefined> =
+      sessions === undefined
+        ? Promise.resolve(undefined)
+        : sessions.list(user.id).then(
+            (list) => ({ ...base, sessions: list }),
+            (err: unknown) => {
+              options.onError?.(err);
+              return { ...base, sessions: undefined, error: 'Your sessions could not be read right now.' };
+            },
+          );
+    void view.then((v) => res.type('html').send(signedInPage(user, v)));
   });
 
   app.get('/login', (req, res, next) => {
-    // `/login?login_hint=alice@example.com` pre-fills the Webex sign-in page.
+    // `/login?login_hint=alice@example.com` pre-fills the Webex sign-in page; `?prompt=login`
+    // asks for the password again (a new session even while the IdP remembers the user).
     const hint = req.query['login_hint'];
-    const authenticateOptions: WebexAuthenticateOptions = { loginHint: typeof hint === 'string' ? hint : undefined };
+    const prompt = req.query['prompt'];
+    const authenticateOptions: WebexAuthenticateOptions = {
+      loginHint: typeof hint === 'string' ? hint : undefined,
+      prompt: prompt === 'login' || prompt === 'consent' || prompt === 'select_account' ? prompt : undefined,
+    };
     passport.authenticate('webex', authenticateOptions)(req, res, next);
   });
 
-  app.get(
-    '/callback',
-    passport.authenticate('webex', { failureRedirect: '/', failureMessage: true }),
-    (_req, res) => res.redirect('/'),
-  );
+  app.get('/callback', passport.authenticate('webex', { failureRedirect: '/', failureMessage: true }), (req, res) => {
+    const id = storedSetId(req.authInfo);
+    if (id !== undefined) req.session.tokenSetId = id;
+    res.redirect('/');
+  });
+
+  if (options.finesse !== undefined) {
+    const { router, desk } = createFinesseRouter(options.finesse, options.onError);
+    app.use(router);
+    app.locals.close = () => desk.close();
+  }
 
   const logout = (req: Request, res: Response, next: NextFunction): void => {
     req.logout((err) => (err ? next(err) : res.redirect('/')));

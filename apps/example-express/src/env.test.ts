@@ -37,4 +37,21 @@ describe('readEnv', () => {
     expect(() => readEnv({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => readEnv({ WEBEX_CLIENT_ID: 'cid' })).toThrow(/WEBEX_CLIENT_SECRET/);
   });
+
+  it('reads the dashboard and Finesse desk settings', () => {
+    expect(readEnv({ DASHBOARD_URL: 'http://127.0.0.1:3100/' }).dashboardUrl).toBe('http://127.0.0.1:3100/');
+    expect(readEnv({ FINESSE_URL: 'http://127.0.0.1:4100', FINESSE_SIMULATOR: 'true' }).finesse).toEqual({
+      url: 'http://127.0.0.1:4100',
+      username: undefined,
+      password: undefined,
+      extension: undefined,
+      simulator: true,
+      requireSignIn: true,
+    });
+    const real = readEnv({ FINESSE_URL: 'https://finesse.example.com:8445', FINESSE_USERNAME: 'agent1', FINESSE_PASSWORD: 'pw', FINESSE_EXTENSION: '1001', FINESSE_REQUIRE_SIGN_IN: 'false' });
+    expect(real.finesse).toMatchObject({ simulator: false, username: 'agent1', requireSignIn: false });
+    expect(() => readEnv({ FINESSE_URL: 'https://finesse.example.com:8445' })).toThrow(/FINESSE_USERNAME/);
+    expect(() => readEnv({ FINESSE_URL: 'finesse.example.com' })).toThrow(/FINESSE_URL/);
+    expect(() => readEnv({ FINESSE_URL: 'http://x', FINESSE_SIMULATOR: 'yes' })).toThrow(/FINESSE_SIMULATOR/);
+  });
 });

@@ -1,7 +1,7 @@
 import { startSandbox, type Sandbox, type SandboxUser } from '@webex-oidc/sandbox';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { TokenSinkInput } from '@webex-oidc/passport';
-import { Browser } from './browser.js';
+import { Browser } from '@webex-oidc/testing';
 import { signInAtSandbox, startExampleApp, type RunningApp } from './harness.js';
 
 let sandbox: Sandbox;

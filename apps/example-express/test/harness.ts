@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Sandbox } from '@webex-oidc/sandbox';
 import { createApp, type ExampleAppOptions } from '../src/app.js';
-import { Browser } from './browser.js';
+import { Browser } from '@webex-oidc/testing';
 
 /** The example app listening on a random loopback port, wired to a sandbox. */
 export interface RunningApp {
@@ -31,11 +31,13 @@ export async function startExampleApp(sandbox: Sandbox, extra: Partial<ExampleAp
   return {
     url,
     errors,
-    close: () =>
-      new Promise((resolve, reject) => {
+    close: async () => {
+      await app.locals.close?.();
+      await new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
         server.close((err) => (err ? reject(err) : resolve()));
-      }),
+      });
+    },
   };
 }
 

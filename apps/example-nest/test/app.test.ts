@@ -2,19 +2,10 @@
 import type { INestApplication } from '@nestjs/common';
 import { authorizationCodeGrant, buildAuthorizationUrl, createWebexConfig, revokeToken } from '@webex-oidc/core';
 import { startSandbox, type Sandbox } from '@webex-oidc/sandbox';
-import { createServer } from 'node:net';
+import { Browser, freePort } from '@webex-oidc/testing';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type AppOptions } from '../src/index.js';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer().listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      srv.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
-    });
-  });
-}
 
 /** Starts the example app on a free port; returns its URL and a closer. */
 async function start(base: string, extra: Partial<AppOptions> = {}): Promise<{ url: string; app: INestApplication }> {
@@ -36,19 +27,10 @@ async function start(base: string, extra: Partial<AppOptions> = {}): Promise<{ u
   return { url, app };
 }
 
-/** Cookie-keeping, non-redirecting fetch. */
+/** Cookie-keeping, non-redirecting fetch (the shared test browser). */
 function browser(base: string): (path: string | URL) => Promise<Response> {
-  const jar = new Map<string, string>();
-  return async (path) => {
-    const headers: Record<string, string> = jar.size ? { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; ') } : {};
-    const res = await fetch(new URL(path, base), { headers, redirect: 'manual' });
-    for (const line of res.headers.getSetCookie()) {
-      const [pair = ''] = line.split(';');
-      const eq = pair.indexOf('=');
-      jar.set(pair.slice(0, eq), pair.slice(eq + 1));
-    }
-    return res;
-  };
+  const b = new Browser(base);
+  return (path) => b.request(path);
 }
 
 let sandbox: Sandbox;

@@ -20,6 +20,16 @@ const MESSAGES: Record<SandboxFault['status'], string> = {
   504: 'Gateway timeout (injected by the sandbox).',
 };
 
+/**
+ * The body shape when the fault does not name one. A 429 is Webex-style everywhere: Webex
+ * documents only the status and `Retry-After` for throttling, and OAuth (RFC 6749, RFC 8628) has
+ * no error code that means "too many requests" (`slow_down` is the device-polling interval).
+ * Other statuses are OAuth-shaped on the OAuth endpoints.
+ */
+function defaultShape(status: SandboxFault['status'], pathname: string): 'oauth' | 'webex' {
+  return status !== 429 && OAUTH_PATHS.has(pathname) ? 'oauth' : 'webex';
+}
+
 /** Validates and copies a fault list (so later changes by the caller do not leak in). */
 export function normalizeFaults(faults: readonly SandboxFault[]): SandboxFault[] {
   return faults.map((f) => {
@@ -43,11 +53,13 @@ export function applyFault(faults: SandboxFault[], pathname: string, res: Server
 
   const headers: Record<string, string> = {};
   if (fault.retryAfter !== undefined) headers['Retry-After'] = String(fault.retryAfter);
-  const shape = fault.shape ?? (OAUTH_PATHS.has(pathname) ? 'oauth' : 'webex');
+  const shape = fault.shape ?? defaultShape(fault.status, pathname);
   const message = MESSAGES[fault.status];
   if (shape === 'webex') {
     sendWebexError(res, fault.status, message, headers);
   } else {
+    // `temporarily_unavailable` is RFC 6749's "overloaded or in maintenance" (a 503). On a 429 it is
+    // only sent when asked for (`shape: 'oauth'`): the misleading body some IdPs send with one.
     const error = fault.status === 429 || fault.status === 503 ? 'temporarily_unavailable' : 'server_error';
     sendOAuthError(res, fault.status, error, message, headers);
   }

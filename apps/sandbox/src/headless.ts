@@ -3,32 +3,77 @@
  * sandbox's own login, consent and device pages over real HTTP.
  */
 
-/** Cookies of one browser (by name; the sandbox is a single host). */
-export class CookieJar {
-  readonly #cookies = new Map<string, string>();
+interface StoredCookie {
+  name: string;
+  value: string;
+  path: string;
+}
 
-  /** Takes the `Set-Cookie` headers of a response. */
-  store(res: Response): void {
+/** RFC 6265 §5.1.4: the directory of the request path, for a cookie without `Path`. */
+function defaultPath(url: URL): string {
+  const last = url.pathname.lastIndexOf('/');
+  return last <= 0 ? '/' : url.pathname.slice(0, last);
+}
+
+/** RFC 6265 §5.1.4: whether a request path is within a cookie's path. */
+function pathMatches(cookiePath: string, requestPath: string): boolean {
+  if (requestPath === cookiePath) return true;
+  if (!requestPath.startsWith(cookiePath)) return false;
+  return cookiePath.endsWith('/') || requestPath.charAt(cookiePath.length) === '/';
+}
+
+/**
+ * Cookies of one browser on the sandbox's single host, kept as a browser keeps them: one cookie
+ * per name **and path**, sent only to paths within its own. oidc-provider scopes each sign-in's
+ * interaction cookies (`_interaction`, `_interaction_resume`) to that interaction's paths, so
+ * sign-ins in progress side by side each keep their own; the session cookie (`/`) is shared.
+ */
+export class CookieJar {
+  readonly #cookies = new Map<string, StoredCookie>();
+  #queue: Promise<unknown> = Promise.resolve();
+
+  /** Takes the `Set-Cookie` headers of a response to a request for `url`. */
+  store(res: Response, url: URL): void {
     for (const line of res.headers.getSetCookie()) {
       const [pair = '', ...attrs] = line.split(';');
       const eq = pair.indexOf('=');
       if (eq <= 0) continue;
       const name = pair.slice(0, eq).trim();
       const value = pair.slice(eq + 1).trim();
-      const expired = attrs.some((a) => {
-        const [k = '', v = ''] = a.trim().split('=');
-        if (k.toLowerCase() === 'max-age') return Number(v) <= 0;
-        if (k.toLowerCase() === 'expires') return Date.parse(v) <= Date.now();
-        return false;
-      });
-      if (expired || value === '') this.#cookies.delete(name);
-      else this.#cookies.set(name, value);
+      let path = defaultPath(url);
+      let expired = false;
+      for (const attr of attrs) {
+        const at = attr.indexOf('=');
+        const key = (at < 0 ? attr : attr.slice(0, at)).trim().toLowerCase();
+        const val = at < 0 ? '' : attr.slice(at + 1).trim();
+        if (key === 'path' && val.startsWith('/')) path = val;
+        else if (key === 'max-age') expired ||= Number(val) <= 0;
+        else if (key === 'expires') expired ||= Date.parse(val) <= Date.now();
+      }
+      const key = `${path} ${name}`;
+      if (expired || value === '') this.#cookies.delete(key);
+      else this.#cookies.set(key, { name, value, path });
     }
   }
 
-  /** The `Cookie` header value. */
-  header(): string {
-    return [...this.#cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  /** The `Cookie` header value for a request to `url` (longer paths first, as browsers send them). */
+  header(url: URL): string {
+    return [...this.#cookies.values()]
+      .filter((c) => pathMatches(c.path, url.pathname))
+      .sort((a, b) => b.path.length - a.path.length)
+      .map((c) => `${c.name}=${c.value}`)
+      .join('; ');
+  }
+
+  /**
+   * Runs `task` once every task queued before it on this jar has settled: one sign-in at a time
+   * per browser. Side by side, a sign-in that ends rotates the session cookie (oidc-provider
+   * destroys the old one) while another is about to send it, and the other then fails.
+   */
+  exclusive<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(task, task);
+    this.#queue = run.catch(() => undefined);
+    return run;
   }
 }
 
@@ -80,14 +125,14 @@ const MAX_STEPS = 30;
 export async function drive(start: Step, jar: CookieJar, opts: DriveOptions): Promise<DriveResult> {
   let step: Step = start;
   for (let i = 0; i < MAX_STEPS; i += 1) {
-    const headers: Record<string, string> = { cookie: jar.header() };
+    const headers: Record<string, string> = { cookie: jar.header(step.url) };
     let body: string | undefined;
     if (step.form) {
       headers['content-type'] = 'application/x-www-form-urlencoded';
       body = new URLSearchParams(step.form).toString();
     }
     const res = await fetch(step.url, { method: step.method, headers, body, redirect: 'manual' });
-    jar.store(res);
+    jar.store(res, step.url);
 
     const location = res.headers.get('location');
     if (res.status >= 300 && res.status < 400 && location) {

@@ -157,11 +157,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       const isFinal = (loc: URL): boolean =>
         target ? loc.origin === target.origin && loc.pathname === target.pathname : loc.origin !== url;
       const deny = opts.deny ?? false;
-      const result = await drive({ method: 'GET', url: start }, jarFor(email, deny || (opts.newSession ?? false)), {
-        email,
-        deny,
-        isFinal,
-      });
+      const jar = jarFor(email, deny || (opts.newSession ?? false));
+      const result = await jar.exclusive(() => drive({ method: 'GET', url: start }, jar, { email, deny, isFinal }));
       if (result.kind !== 'redirect') throw new Error(`sandbox sign-in ended on the ${result.prompt} page`);
       return result.location;
     },

@@ -72,9 +72,11 @@ export interface SandboxFault {
   /** How many requests fail before the fault is spent. Default: unlimited. */
   times?: number;
   /**
-   * Error body: `'oauth'` (`{error, error_description}`) or `'webex'`
-   * (`{message, errors, trackingId}`). Default: `'oauth'` on the OAuth endpoints, `'webex'` on
-   * the REST APIs.
+   * Error body: `'oauth'` (`{error, error_description}`: `temporarily_unavailable` for 429 and
+   * 503, `server_error` otherwise) or `'webex'` (`{message, errors, trackingId}`). Default:
+   * `'webex'` for a 429 everywhere (Webex documents only the status and `Retry-After`; OAuth has
+   * no rate-limit error code) and on the REST APIs; `'oauth'` for other statuses on the OAuth
+   * endpoints.
    */
   shape?: 'webex' | 'oauth';
 }

@@ -19,7 +19,12 @@ describe('faults', () => {
     expect(first.status).toBe(429);
     expect(first.headers.get('retry-after')).toBe('2');
     expect(first.headers.get('trackingid')).toMatch(/^ROUTER_/);
-    expect(first.body).toEqual({ error: 'temporarily_unavailable', error_description: expect.any(String) });
+    // Throttling is Webex-shaped even on an OAuth endpoint: no OAuth `error` claims it is an outage.
+    expect(first.body).toEqual({
+      message: expect.any(String),
+      errors: [{ description: expect.any(String) }],
+      trackingId: first.headers.get('trackingid'),
+    });
     expect((await refresh()).status).toBe(429);
     const third = await refresh();
     expect(third.status).toBe(200);
@@ -48,6 +53,24 @@ describe('faults', () => {
       sandbox.setFaults([]);
     }
     expect((await fetch(`${sandbox.apiBaseUrl}/people/me`)).status).toBe(401);
+  });
+
+  it('answers OAuth-shaped 503 (temporarily_unavailable) and 5xx (server_error) on OAuth endpoints; a 429 only when asked', async () => {
+    sandbox.setFaults([
+      { path: '/v1/access_token', status: 503, retryAfter: 3, times: 1 },
+      { path: '/v1/access_token', status: 500, times: 1 },
+      { path: '/v1/access_token', status: 429, times: 1, shape: 'oauth' },
+    ]);
+    const refresh = () => tokenRequest(sandbox, { grant_type: 'refresh_token', refresh_token: 'unused' });
+    const down = await refresh();
+    expect(down.status).toBe(503);
+    expect(down.headers.get('retry-after')).toBe('3');
+    expect(down.body).toEqual({ error: 'temporarily_unavailable', error_description: expect.any(String) });
+    expect((await refresh()).body).toEqual({ error: 'server_error', error_description: expect.any(String) });
+    const asked = await refresh();
+    expect(asked.status).toBe(429);
+    expect(asked.body).toEqual({ error: 'temporarily_unavailable', error_description: expect.any(String) });
+    sandbox.setFaults([]);
   });
 
   it('rejects malformed faults', () => {

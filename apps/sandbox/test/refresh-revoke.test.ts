@@ -74,6 +74,24 @@ describe('revocation', () => {
     expect((await userinfo(sandbox, answer.body.access_token)).status).toBe(401);
   });
 
+  it("revoking one sign-in's refresh token leaves the same user's other sign-ins working", async () => {
+    // Each sign-in is its own grant, as on Webex: the token worker's per-user limit revokes the
+    // oldest session and must not end the others.
+    const sessions = [await signInAndExchange(sandbox), await signInAndExchange(sandbox), await signInAndExchange(sandbox)];
+    const [oldest, ...others] = sessions;
+    const res = await fetch(sandbox.revocationUrl, {
+      method: 'POST',
+      headers: { authorization: basicAuth(sandbox.client), 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: String(oldest?.body.refresh_token), token_type_hint: 'refresh_token' }),
+    });
+    expect(res.status).toBe(200);
+    expect((await refresh(oldest?.body.refresh_token)).body.error).toBe('invalid_grant');
+    for (const session of others) {
+      expect((await userinfo(sandbox, session.body.access_token)).status).toBe(200);
+      expect((await refresh(session.body.refresh_token)).status).toBe(200);
+    }
+  });
+
   it('revokes a refresh token', async () => {
     const answer = await signInAndExchange(sandbox);
     const res = await fetch(sandbox.revocationUrl, {

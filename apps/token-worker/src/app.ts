@@ -3,9 +3,11 @@ import { RedisTokenStore } from '@webex-oidc/token-store';
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
 import type { RedisConfig, WorkerConfig } from './config.js';
+import { attachHistory, RefreshHistory } from './history.js';
 import { startHttpServer, type HttpServer } from './http-server.js';
 import { createLogger } from './logger.js';
 import type { RedisClient } from './lua-script.js';
+import { createFinesseProvider } from './providers/finesse-provider.js';
 import type { RefreshProvider } from './providers/provider.js';
 import { createWebexProvider } from './providers/webex-provider.js';
 import { createTokenWorker, type TokenWorker } from './token-worker.js';
@@ -28,6 +30,8 @@ export interface RunningApp {
   readonly worker: TokenWorker;
   readonly http: HttpServer;
   readonly store: RedisTokenStore;
+  /** Refresh history of every set (shown on the dashboard). */
+  readonly history: RefreshHistory;
   readonly logger: Logger;
   /** Graceful stop: in-flight refreshes finish, then servers and connections close. */
   stop(): Promise<void>;
@@ -53,6 +57,10 @@ export async function startApp(config: WorkerConfig, options: { logger?: Logger 
     );
   }
   const providers: RefreshProvider[] = [createWebexProvider({ clients })];
+  if (config.finesse !== undefined) {
+    const { baseUrl, ca, method, timeoutMs } = config.finesse;
+    providers.push(createFinesseProvider({ baseUrl, ca, method, timeoutMs, logger }));
+  }
   const byName = new Map(providers.map((provider) => [provider.name as string, provider]));
   const store = new RedisTokenStore({
     redis,
@@ -80,6 +88,8 @@ export async function startApp(config: WorkerConfig, options: { logger?: Logger 
     webhook: config.events.webhook,
     logger,
   });
+  const history = new RefreshHistory(redis, { prefix: `${config.queue.prefix}:${config.queue.name}` });
+  attachHistory(worker, history, (err) => logger.warn({ err }, 'could not record refresh history'));
   await worker.start();
   await worker.rescheduleAll();
   let running = true;
@@ -87,6 +97,8 @@ export async function startApp(config: WorkerConfig, options: { logger?: Logger 
     ...config.http,
     queue: worker.queue,
     redis,
+    store,
+    history,
     metrics: worker.metrics,
     logger,
     isRunning: () => running,
@@ -95,6 +107,7 @@ export async function startApp(config: WorkerConfig, options: { logger?: Logger 
     worker,
     http,
     store,
+    history,
     logger,
     async stop() {
       running = false;

@@ -18,6 +18,18 @@ export interface ClientConfig {
   revocationEndpoint?: string | undefined;
 }
 
+/** The Finesse server whose `finesse` token sets the worker refreshes. */
+export interface FinesseConfig {
+  /** Finesse origin, e.g. `https://finesse1.example.com:8445`. */
+  baseUrl: string;
+  /** PEM contents of the CA file (`FINESSE_CA_FILE`), for self-signed / private-CA Finesse servers. */
+  ca?: string | undefined;
+  /** Refresh form: `POST` (default) or `GET`. */
+  method: 'POST' | 'GET';
+  /** Time limit of one refresh request in ms (default the Finesse client's 15 000). */
+  timeoutMs?: number | undefined;
+}
+
 /** Redis connection: one of a URL, Sentinel or Cluster. */
 export type RedisConfig =
   | { kind: 'url'; url: string }
@@ -30,6 +42,8 @@ export interface WorkerConfig {
   queue: { prefix: string; name: string; concurrency: number; limiter?: { max: number; durationMs: number } | undefined };
   store: { keyPrefix?: string | undefined; keyring: Keyring };
   clients: ClientConfig[];
+  /** Set when `FINESSE_BASE_URL` (or `finesse.baseUrl`) is configured. */
+  finesse?: FinesseConfig | undefined;
   policy: TokenPolicy;
   timing: Partial<TimingOptions>;
   retry: Partial<RetryOptions>;
@@ -100,7 +114,8 @@ export function loadConfig(env: Readonly<Record<string, string>>, file: Record<s
 
   const storeFile = sub(file, 'store');
   const keyring = readKeyring(r, env, storeFile);
-  const clients = readClients(r, env, file.clients);
+  const finesse = readFinesse(r, sub(file, 'finesse'));
+  const clients = readClients(r, env, file.clients, finesse === undefined);
 
   let policy = defineTokenPolicy();
   const policyInput = r.object('TOKEN_WORKER_POLICY', file.policy, 'policy') ?? {};
@@ -134,6 +149,7 @@ export function loadConfig(env: Readonly<Record<string, string>>, file: Record<s
     },
     store: { keyPrefix: r.string('TOKEN_WORKER_STORE_PREFIX', storeFile.keyPrefix, 'store.keyPrefix'), keyring },
     clients,
+    finesse,
     policy,
     timing: dropUndefined({
       jitterRatio: r.number('TOKEN_WORKER_JITTER_RATIO', timingFile.jitterRatio, 'timing.jitterRatio', { min: 0, max: 0.2 }),
@@ -188,7 +204,33 @@ function readKeyring(r: ConfigReader, env: Readonly<Record<string, string>>, sto
   return { current: current ?? '', keys };
 }
 
-function readClients(r: ConfigReader, env: Readonly<Record<string, string>>, fileClients: unknown): ClientConfig[] {
+function readFinesse(r: ConfigReader, finesseFile: Record<string, unknown>): FinesseConfig | undefined {
+  const baseUrl = r.string('FINESSE_BASE_URL', finesseFile.baseUrl, 'finesse.baseUrl');
+  const caFile = r.string('FINESSE_CA_FILE', finesseFile.caFile, 'finesse.caFile');
+  const methodRaw = r.string('FINESSE_REFRESH_METHOD', finesseFile.refreshMethod, 'finesse.refreshMethod');
+  const timeoutMs = r.number('FINESSE_TIMEOUT_MS', finesseFile.timeoutMs, 'finesse.timeoutMs', { min: 1, integer: true });
+  if (baseUrl === undefined) {
+    if (caFile !== undefined || methodRaw !== undefined || timeoutMs !== undefined) {
+      r.problem('FINESSE_CA_FILE / FINESSE_REFRESH_METHOD / FINESSE_TIMEOUT_MS need FINESSE_BASE_URL (finesse.baseUrl).');
+    }
+    return undefined;
+  }
+  if (!/^https?:\/\/[^/]/.test(baseUrl)) r.problem('FINESSE_BASE_URL (finesse.baseUrl) must be an https:// (or http://) URL, e.g. https://finesse1.example.com:8445.');
+  const method = methodRaw === undefined ? 'POST' : methodRaw.toUpperCase();
+  if (method !== 'POST' && method !== 'GET') r.problem('FINESSE_REFRESH_METHOD (finesse.refreshMethod) must be POST or GET.');
+  let ca: string | undefined;
+  if (caFile !== undefined) {
+    try {
+      ca = readFileSync(caFile, 'utf8');
+      if (!ca.includes('-----BEGIN CERTIFICATE-----')) r.problem(`FINESSE_CA_FILE ${caFile} holds no PEM certificate.`);
+    } catch (err) {
+      r.problem(`cannot read FINESSE_CA_FILE ${caFile}: ${(err as Error).message}`);
+    }
+  }
+  return { baseUrl, ca, method: method === 'GET' ? 'GET' : 'POST', timeoutMs };
+}
+
+function readClients(r: ConfigReader, env: Readonly<Record<string, string>>, fileClients: unknown, required = true): ClientConfig[] {
   const clients: ClientConfig[] = [];
   if (env.TOKEN_WORKER_CLIENT_ID !== undefined && env.TOKEN_WORKER_CLIENT_ID !== '') {
     const clientSecret = env.TOKEN_WORKER_CLIENT_SECRET;
@@ -219,7 +261,7 @@ function readClients(r: ConfigReader, env: Readonly<Record<string, string>>, fil
         });
       });
   }
-  if (clients.length === 0) r.problem('no Webex client: set TOKEN_WORKER_CLIENT_ID and TOKEN_WORKER_CLIENT_SECRET, or "clients" in the config file.');
+  if (clients.length === 0 && required) r.problem('no Webex client: set TOKEN_WORKER_CLIENT_ID and TOKEN_WORKER_CLIENT_SECRET, or "clients" in the config file.');
   return clients;
 }
 

@@ -3,8 +3,11 @@ import type { AddressInfo } from 'node:net';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
+import type { TokenStore } from '@webex-oidc/token-store';
 import express from 'express';
 import type { Logger } from 'pino';
+import { createDashboardRouter } from './dashboard/router.js';
+import type { RefreshHistory } from './history.js';
 import type { RedisClient } from './lua-script.js';
 import type { WorkerMetrics } from './metrics.js';
 import type { RefreshQueue } from './scheduler.js';
@@ -21,9 +24,13 @@ export interface HttpServerOptions {
   logger: Logger;
   /** Whether the worker is consuming (false while shutting down). */
   isRunning: () => boolean;
+  /** With `dashboard`: the store whose sets the token-set dashboard (`GET /`, `GET /api/token-sets`) lists. */
+  store?: Pick<TokenStore, 'scan' | 'countByStatus'> | undefined;
+  /** Refresh history shown on the token-set dashboard. */
+  history?: RefreshHistory | undefined;
 }
 
-/** The operations server: `GET /healthz`, `GET /metrics`, `/admin/queues` (dashboard). */
+/** The operations server: `GET /healthz`, `GET /metrics`, `GET /` + `GET /api/token-sets` (token sets), `/admin/queues` (bull-board). */
 export interface HttpServer {
   /** The bound port (useful with port 0). */
   readonly port: number;
@@ -57,6 +64,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
       },
     );
   });
+  if (options.dashboard && options.store !== undefined) {
+    const { store, queue, redis, history, logger } = options;
+    app.use(createDashboardRouter({ store, queue, redis, history, logger }));
+  }
   if (options.dashboard) {
     const serverAdapter = new ExpressAdapter();
     serverAdapter.setBasePath('/admin/queues');

@@ -48,13 +48,20 @@ export class RefreshLocks {
     return `${this.prefix}:lock:${tokenSetId}`;
   }
 
-  /** Takes the lock of `tokenSetId`, or resolves `undefined` when another owner holds it. */
-  async acquire(tokenSetId: string): Promise<HeldLock | undefined> {
+  /**
+   * Takes the lock of `tokenSetId`, or resolves `undefined` when another owner holds it. The held
+   * lock's `signal` also aborts when `parent` does (the job's own signal), so callers need no
+   * `AbortSignal.any` of their own.
+   */
+  async acquire(tokenSetId: string, parent?: AbortSignal): Promise<HeldLock | undefined> {
     const key = this.key(tokenSetId);
     const owner = randomUUID();
     const taken = await acquireScript.run(this.redis, [key], [owner, this.leaseMs]);
     if (taken !== 1) return undefined;
     const controller = new AbortController();
+    const onParentAbort = () => controller.abort(parent?.reason);
+    if (parent?.aborted) onParentAbort();
+    else parent?.addEventListener('abort', onParentAbort, { once: true });
     const timer = setInterval(() => {
       renewScript.run(this.redis, [key], [owner, this.leaseMs]).then(
         (renewed) => {
@@ -74,6 +81,7 @@ export class RefreshLocks {
         if (released) return;
         released = true;
         clearInterval(timer);
+        parent?.removeEventListener('abort', onParentAbort);
         await releaseScript.run(this.redis, [key], [owner]);
       },
     };

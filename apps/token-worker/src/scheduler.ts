@@ -2,7 +2,7 @@ import type { TokenSetSummary, TokenStore } from '@webex-oidc/token-store';
 import type { Job, Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import type { RedisClient } from './lua-script.js';
-import { nextRunAt, type ScheduleTimes, type TimingOptions } from './timing.js';
+import { dueAt, nextRunAt, type ScheduleTimes, type TimingOptions } from './timing.js';
 
 /** Name of every refresh job. */
 export const REFRESH_JOB = 'refresh';
@@ -63,7 +63,10 @@ export class RefreshScheduler {
 
   /** When a set with these times should next be processed. */
   async runAtFor(id: string, times: ScheduleTimes, now = Date.now()): Promise<number> {
-    const reauthSoonSent = times.refreshExpiresAt === undefined ? true : await this.reauthSoonSent(id);
+    // The mark only matters when the reauth_soon point comes before the refresh point; otherwise
+    // (nearly always) skip the Redis round trip.
+    const matters = times.refreshExpiresAt !== undefined && times.refreshExpiresAt - this.timing.reauthSoonMs < dueAt(times, this.timing);
+    const reauthSoonSent = matters ? await this.reauthSoonSent(id) : true;
     return nextRunAt(times, this.timing, { now, reauthSoonSent });
   }
 

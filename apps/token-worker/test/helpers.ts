@@ -25,9 +25,9 @@ export interface Harness {
   cleanup(): Promise<void>;
 }
 
-export async function createHarness(name: string): Promise<Harness> {
+export async function createHarness(name: string, options: { url?: string } = {}): Promise<Harness> {
   const prefix = redisTestPrefix(name);
-  const redis = new Redis(redisTestUrl(), { maxRetriesPerRequest: null });
+  const redis = new Redis(options.url ?? redisTestUrl(), { maxRetriesPerRequest: null });
   const keyring = { current: 'k1', keys: { k1: randomBytes(32).toString('base64') } };
   const logs: string[] = [];
   const events: TokenWorkerEvent[] = [];

@@ -83,7 +83,11 @@ describe('token worker against the sandbox IdP', () => {
     await revokeToken(config, set.tokens.refreshToken ?? '', 'refresh_token');
     await waitFor(async () => (await h.store.get(set.id))?.status === 'reauth_required', 15_000, 'reauth_required');
     expect(h.events).toContainEqual(expect.objectContaining({ type: 'reauth_required', tokenSetId: set.id, reason: 'invalid_grant' }));
+    // The status is written inside the processor; BullMQ completes (and, with removeOnComplete,
+    // deletes) the job only after the processor returns, so poll for it, bounded.
+    await waitFor(async () => (await worker.queue.getJob(set.id)) === undefined, 5_000, 'the completed job to be removed');
     expect(await worker.queue.getJob(set.id)).toBeUndefined();
+    expect(await worker.queue.getJobState(set.id)).toBe('unknown');
   });
 
   it('limit eviction keeps the newest 10 sets and revokes the rest at the sandbox', async () => {

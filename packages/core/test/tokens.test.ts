@@ -67,6 +67,22 @@ describe('refresh against the sandbox', () => {
   });
 });
 
+describe('client authentication against the sandbox', () => {
+  it('reports a wrong client secret as invalid_client (401 with a Basic challenge), not invalid_token', async () => {
+    const tokens = await signIn();
+    const wrong = configFor(sb, { clientSecret: 'not-the-secret' });
+    const refresh = await failure(refreshTokens(wrong, tokens));
+    expect(refresh).toMatchObject({ code: ErrorCode.InvalidClient, status: 401, error: 'invalid_client', transient: false });
+    expect(refresh.message).toMatch(/check the client id and client secret/);
+    expect(refresh.message).not.toMatch(/access token/);
+    expect(refresh.message).not.toContain('not-the-secret');
+    expect(refresh.trackingId).toEqual(expect.any(String));
+    const { url, checks } = await buildAuthorizationUrl(wrong, { scope: 'openid email spark:all' });
+    const grant = await failure(authorizationCodeGrant(wrong, await sb.signIn(url), checks));
+    expect(grant).toMatchObject({ code: ErrorCode.InvalidClient, status: 401 });
+  });
+});
+
 describe('revocation against the sandbox', () => {
   it('revokes a refresh token (then refresh is invalid_grant)', async () => {
     const tokens = await signIn();

@@ -1,17 +1,9 @@
 import { startSandbox, type Sandbox } from '@webex-oidc/sandbox';
+import { freePort } from '@webex-oidc/testing';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Browser, sandboxOptions, startTestApp, type TestApp } from './helpers.js';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer().listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      srv.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 /** Polls `fn` until it returns true (bounded). */
 async function eventually(fn: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {

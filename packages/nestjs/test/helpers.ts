@@ -3,6 +3,7 @@ import 'reflect-metadata';
 import { Controller, Get, Module, UseGuards, type DynamicModule, type INestApplication } from '@nestjs/common';
 import { APP_GUARD, NestFactory } from '@nestjs/core';
 import type { Sandbox } from '@webex-oidc/sandbox';
+import { Browser as TestBrowser } from '@webex-oidc/testing';
 import session from 'express-session';
 import {
   CurrentUser,
@@ -122,26 +123,14 @@ export async function startTestApp(
 
 type WebexAuthModuleAsyncRoutes = Parameters<typeof WebexAuthModule.forRootAsync>[0]['routes'];
 
-/** A fetch that keeps cookies (one browser) and never follows redirects. */
-export class Browser {
-  readonly cookies = new Map<string, string>();
-
-  constructor(readonly base: string) {}
+/** The shared test browser (cookie jar, no redirects) plus the Nest app's sign-in dance. */
+export class Browser extends TestBrowser {
+  constructor(base: string) {
+    super(base);
+  }
 
   async get(path: string | URL, init: RequestInit = {}): Promise<Response> {
     return this.request(path, init);
-  }
-
-  async request(path: string | URL, init: RequestInit = {}): Promise<Response> {
-    const headers = new Headers(init.headers);
-    if (this.cookies.size > 0) headers.set('cookie', [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '));
-    const res = await fetch(new URL(path, this.base), { ...init, headers, redirect: 'manual' });
-    for (const line of res.headers.getSetCookie()) {
-      const [pair = ''] = line.split(';');
-      const eq = pair.indexOf('=');
-      this.cookies.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
-    }
-    return res;
   }
 
   /** The full sign-in dance: login → sandbox (headless) → callback. Returns the callback answer. */

@@ -137,6 +137,25 @@ describe('session sign-in', () => {
     expect((await browser.get('/me')).status).toBe(401);
   });
 
+  it('answers a wrong client secret at the code exchange with 500 invalid_client (operator error, not "sign in again")', async () => {
+    const misconfigured = await startTestApp((appUrl) => {
+      const options = sandboxOptions(sandbox.url, {}, `${appUrl}/auth/callback`);
+      return { ...options, webex: { ...options.webex, clientSecret: 'not-the-secret' } };
+    });
+    try {
+      const browser = new Browser(misconfigured.url);
+      const res = await browser.signIn(sandbox);
+      expect(res.status).toBe(500);
+      const body = (await res.json()) as Record<string, unknown>;
+      expect(body).toMatchObject({ statusCode: 500, code: 'invalid_client', message: expect.stringContaining('clientSecret') });
+      expect(body['trackingId']).toEqual(expect.any(String));
+      expect(JSON.stringify(body)).not.toContain('not-the-secret');
+      expect((await browser.get('/me')).status).toBe(401);
+    } finally {
+      await misconfigured.close();
+    }
+  });
+
   it('never redirects off-site after sign-in', async () => {
     const browser = new Browser(app.url);
     const res = await browser.signIn(sandbox, 'alice@example.com', '/auth/login?returnTo=//evil.example/x');

@@ -1,7 +1,7 @@
 import { startSandbox, type Sandbox } from '@webex-oidc/sandbox';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCode, SESSION_STATE_MISSING, WebexOidcError, WebexStrategy } from '../src/index.js';
-import { Browser } from './browser.js';
+import { Browser } from '@webex-oidc/testing';
 import { acceptAll, callbackUrlFor, sandboxOptions, sandboxStrategy, startLogin } from './fixtures.js';
 import { startTestApp, type TestApp } from './test-app.js';
 
@@ -104,9 +104,10 @@ describe('server and configuration failures → error (500), never a crash', () 
     const browser = new Browser();
     const res = await browser.request(await callbackUrlFor(sandbox, browser, app));
     expect(res.status).toBe(500);
-    // Core (today) codes a 401 + `WWW-Authenticate: Basic error="invalid_client"` as invalid_token;
-    // the OAuth error itself is kept, and either way it is an error, not a fail.
-    expect(app.errors[0]).toMatchObject({ name: 'WebexOidcError', error: 'invalid_client', status: 401 });
+    // The token endpoint answers 401 + `WWW-Authenticate: Basic error="invalid_client"`: core codes
+    // it invalid_client and the strategy hands it to `error`, not `fail`.
+    expect(app.errors[0]).toMatchObject({ name: 'WebexOidcError', code: ErrorCode.InvalidClient, error: 'invalid_client', status: 401 });
+    expect(await json(res)).toMatchObject({ code: ErrorCode.InvalidClient, message: expect.stringMatching(/check the client id and client secret/) });
   });
 
   it('reports an issuer outside the allow-list as an error', async () => {

@@ -6,7 +6,7 @@ import {
   type WebexStrategyOptionsWithRequest,
   type VerifyFunctionWithRequest,
 } from '../src/index.js';
-import { Browser } from './browser.js';
+import { Browser } from '@webex-oidc/testing';
 import type { TestApp } from './test-app.js';
 
 /** Options that point a strategy at the sandbox's default client. */

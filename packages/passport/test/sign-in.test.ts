@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Request } from 'express';
 import type { TokenSinkInput, WebexProfile, WebexStrategyTokens } from '../src/index.js';
 import { WebexStrategy } from '../src/index.js';
-import { Browser } from './browser.js';
+import { Browser } from '@webex-oidc/testing';
 import { callbackUrlFor, sandboxOptions, sandboxStrategy, sandboxStrategyWithRequest, startLogin } from './fixtures.js';
 import { startTestApp, type TestApp } from './test-app.js';
 

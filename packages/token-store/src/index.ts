@@ -24,4 +24,5 @@ export type {
   TokenSetStatus,
   TokenSetSummary,
   TokenStore,
+  UpdateOptions,
 } from './lib/types.js';

@@ -91,6 +91,24 @@ describe('compare-and-set', () => {
     expect(stored?.version).toBe(2);
   });
 
+  it('update with a base (the caller\'s own read) merges over its tokens and still loses to a newer writer', async () => {
+    const { set } = await store.add(signIn(user()));
+    const base = await store.get(set.id);
+    if (base === undefined) throw new Error('set not stored');
+    const written = await store.update(set.id, 1, { tokens: { accessToken: 'AT_with_base_00001', refreshToken: undefined } }, { base });
+    expect(written.version).toBe(2);
+    expect((await store.get(set.id))?.tokens).toEqual({ ...set.tokens, accessToken: 'AT_with_base_00001' });
+    // A stale base (version 1, stored is 2) is rejected by Redis, not trusted.
+    const stale = await rejectsWith(store.update(set.id, 1, { tokens: { refreshToken: 'RT_stale_base_0001' } }, { base }), TokenStoreErrorCode.VersionConflict);
+    expect(stale).toMatchObject({ expectedVersion: 1, actualVersion: 2 });
+    expect((await store.get(set.id))?.tokens.refreshToken).toBe(set.tokens.refreshToken);
+    // A base that is not the set at that version is a caller error.
+    await rejectsWith(store.update(set.id, 2, { status: 'active' }, { base }), TokenStoreErrorCode.InvalidArgument);
+    await store.setStatus(set.id, 'revoked');
+    const revoked = { ...base, version: 3 };
+    await rejectsWith(store.update(set.id, 3, { tokens: { accessToken: 'AT_after_revoke_02' } }, { base: revoked }), TokenStoreErrorCode.SetRevoked);
+  });
+
   it('of 20 racing writers on separate connections with the same version exactly one wins', async () => {
     const { set } = await store.add(signIn(user()));
     const stores = await Promise.all(

@@ -7,3 +7,5 @@ export {
 } from './redis.js';
 export type { RedisFixture, WithRedisOptions } from './redis.js';
 export { useSandbox } from './sandbox.js';
+export { Browser } from './browser.js';
+export { freePort } from './net.js';

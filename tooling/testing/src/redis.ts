@@ -65,7 +65,7 @@ export interface RedisFixture {
   prefix: string;
   /** The URL connected to. */
   url: string;
-  /** Another connection to the same server (closed by {@link RedisFixture.cleanup}). */
+  /** Another connection to the same server, same options (closed by {@link RedisFixture.cleanup}). */
   connect(): Promise<Redis>;
   /** Every key of this prefix, with its type (for assertions such as plaintext scans). */
   keys(): Promise<Array<{ key: string; type: string }>>;
@@ -81,10 +81,16 @@ export interface WithRedisOptions {
   prefix?: string;
   /** Default {@link redisTestUrl}(). */
   url?: string;
+  /**
+   * ioredis' `maxRetriesPerRequest` for every connection of the fixture. Default `1` (a test fails
+   * fast when Redis goes away). Pass `null` for connections handed to BullMQ, whose workers
+   * refuse any other value for their blocking connection.
+   */
+  maxRetriesPerRequest?: number | null;
 }
 
-async function open(url: string): Promise<Redis> {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+async function open(url: string, maxRetriesPerRequest: number | null): Promise<Redis> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest });
   try {
     await redis.connect();
     await redis.ping();
@@ -119,7 +125,8 @@ async function close(connection: Redis): Promise<void> {
 export async function withRedis(options: WithRedisOptions = {}): Promise<RedisFixture> {
   const url = options.url ?? redisTestUrl();
   const prefix = options.prefix ?? redisTestPrefix(options.name ?? 'test');
-  const redis = await open(url);
+  const maxRetriesPerRequest = options.maxRetriesPerRequest === undefined ? 1 : options.maxRetriesPerRequest;
+  const redis = await open(url, maxRetriesPerRequest);
   const extra: Redis[] = [];
   let cleaned = false;
   return {
@@ -127,7 +134,7 @@ export async function withRedis(options: WithRedisOptions = {}): Promise<RedisFi
     prefix,
     url,
     async connect() {
-      const connection = await open(url);
+      const connection = await open(url, maxRetriesPerRequest);
       extra.push(connection);
       return connection;
     },

@@ -3,6 +3,7 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { handleApi } from './api-routes.js';
+import { handleControl } from './control-routes.js';
 import { answerOutbound, incomingCall } from './dialog-rules.js';
 import { type SimContext, send } from './http-util.js';
 import { type AgentRecord, findAgent, nowIso, type SimState } from './model.js';
@@ -108,6 +109,7 @@ export async function startFinesseSimulator(options: FinesseSimulatorOptions = {
   };
   const host = options.host ?? '127.0.0.1';
   const secure = options.tls !== undefined;
+  const controlRoutes = options.controlRoutes ?? true;
   const ctx: SimContext = {
     state,
     tokens: await TokenAuthority.create(
@@ -131,6 +133,7 @@ export async function startFinesseSimulator(options: FinesseSimulatorOptions = {
       try {
         if (await handleApi(ctx, req, res, url)) return;
         if (await handleSso(ctx, req, res, url)) return;
+        if (controlRoutes && (await handleControl(ctx, req, res, url))) return;
         send(res, 404, 'text/plain', 'Not found');
       } catch {
         if (!res.headersSent) send(res, 500, 'text/plain', 'Internal error');

@@ -56,6 +56,11 @@ export interface FinesseSimulatorOptions {
   host?: string;
   /** Port. Default 0 (random). */
   port?: number;
+  /**
+   * Serve the simulator-only control routes (`POST /sandbox/finesse/agents/<id>/incoming-call`),
+   * which real Finesse does not have. Default true.
+   */
+  controlRoutes?: boolean;
 }
 
 /** What the simulator counted since start (or `resetStats`). */

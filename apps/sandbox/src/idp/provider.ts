@@ -66,10 +66,14 @@ async function loadExistingGrant(ctx: KoaContextWithOIDC) {
   const { oidc } = ctx;
   const client = oidc.client;
   const session = oidc.session;
-  const grantId = oidc.result?.consent?.grantId ?? (client ? session?.grantIdFor(client.clientId) : undefined);
-  const existing = grantId ? await oidc.provider.Grant.find(grantId) : undefined;
-  if (!client || client.clientId !== DEFAULT_CLIENT_ID || !session?.accountId) return existing;
-  const grant = existing ?? new oidc.provider.Grant({ clientId: client.clientId, accountId: session.accountId });
+  if (!client || client.clientId !== DEFAULT_CLIENT_ID || !session?.accountId) {
+    const grantId = oidc.result?.consent?.grantId ?? (client ? session?.grantIdFor(client.clientId) : undefined);
+    return grantId ? await oidc.provider.Grant.find(grantId) : undefined;
+  }
+  // A new grant for every sign-in of the default client, as on Webex, where each sign-in holds its
+  // own refresh token: oidc-provider revokes every token of a grant when one is revoked, so a
+  // reused grant would let the per-user limit's eviction of one session end all of them.
+  const grant = new oidc.provider.Grant({ clientId: client.clientId, accountId: session.accountId });
   const scopes = [...oidc.requestParamOIDCScopes];
   if (scopes.length) grant.addOIDCScope(scopes.join(' '));
   const claims = [...oidc.requestParamClaims];
@@ -143,6 +147,14 @@ function configuration(deps: ProviderDeps): Configuration {
       dPoP: { enabled: false },
       rpInitiatedLogout: { enabled: false },
     },
+    // oidc-provider's default policy, set explicitly so the library never prints its "default
+    // clientBasedCORS function called" NOTICE (a quiet sandbox prints nothing): a cross-origin
+    // call is allowed to userinfo, or from a public client, when the origin is that of one of the
+    // client's redirect URIs; confidential clients never send their secret from a browser.
+    clientBasedCORS: (ctx, origin, client) =>
+      origin !== 'null' &&
+      (ctx.oidc.route === 'userinfo' || client.clientAuthMethod === 'none') &&
+      (client.redirectUris ?? []).some((uri) => URL.parse(uri)?.origin === origin),
     renderError(ctx, out) {
       ctx.type = 'html';
       ctx.body = page(

@@ -51,6 +51,8 @@ export interface FinesseErrorOptions {
   apiErrors?: readonly FinesseApiErrorDetail[];
   /** Whether retrying the same request later may succeed. Defaults from the code and status. */
   transient?: boolean;
+  /** How long the server asked to wait before retrying (its `Retry-After`), in milliseconds. */
+  retryAfterMs?: number;
 }
 
 const TRANSIENT_CODES: ReadonlySet<FinesseErrorCode> = new Set<FinesseErrorCode>([
@@ -83,6 +85,8 @@ export class FinesseError extends Error {
   readonly apiErrors: readonly FinesseApiErrorDetail[];
   /** Whether retrying later may succeed (network, timeout, 5xx); `false` for e.g. `reauth_required`. */
   readonly transient: boolean;
+  /** How long Finesse asked to wait before retrying (`Retry-After` on a 429/503 answer), in milliseconds. */
+  readonly retryAfterMs: number | undefined;
 
   constructor(code: FinesseErrorCode, message: string, options: FinesseErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -94,12 +98,25 @@ export class FinesseError extends Error {
     this.errorData = first?.errorData;
     this.errorMessage = first?.errorMessage;
     this.transient = options.transient ?? defaultTransient(code, options.status);
+    this.retryAfterMs = options.retryAfterMs;
   }
 }
 
 /** Type guard: `err` is a {@link FinesseError}, optionally with the given code. */
 export function isFinesseError(err: unknown, code?: FinesseErrorCode): err is FinesseError {
   return err instanceof FinesseError && (code === undefined || err.code === code);
+}
+
+/**
+ * Parses a `Retry-After` header value (delay in seconds, or an HTTP date) into milliseconds from
+ * `now`; `undefined` when absent or unreadable. Never negative.
+ */
+export function parseRetryAfter(value: string | undefined, now: number = Date.now()): number | undefined {
+  if (value === undefined) return undefined;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
 /** Throws `invalid_argument` unless `value` is a non-empty string (after trimming). */

@@ -11,7 +11,7 @@ import { scanAll, scanKeys } from './scan.js';
 import { Scripts, type RedisConnection } from './scripts.js';
 import type {
   AddOptions, AddResult, EvictionError, ListOptions, NewTokenSet, ScanOptions, StatusCounts,
-  StoredTokenSet, TokenSetPage, TokenSetPatch, TokenSetStatus, TokenSetSummary, TokenStore,
+  StoredTokenSet, TokenSetPage, TokenSetPatch, TokenSetStatus, TokenSetSummary, TokenStore, UpdateOptions,
 } from './types.js';
 import {
   POLICY_LIMIT_RANGE, checkCount, checkIdent, checkLimit, checkLimitRange, checkNewTokenSet, checkPatch,
@@ -148,19 +148,25 @@ export class RedisTokenStore implements TokenStore {
   }
 
   /** {@inheritDoc TokenStore.update} */
-  async update(id: string, expectedVersion: number, patch: TokenSetPatch): Promise<TokenSetSummary> {
+  async update(id: string, expectedVersion: number, patch: TokenSetPatch, options: UpdateOptions = {}): Promise<TokenSetSummary> {
     checkVersion(expectedVersion);
     checkPatch(patch);
-    const hash = await this.#read(id);
-    if (hash === undefined) throw notFound(id);
-    const summary = parseSummary(hash);
+    const { base } = options;
+    if (base !== undefined && (base.id !== id || base.version !== expectedVersion)) {
+      throw invalidArgument('options.base', `the set ${id} as read at version ${expectedVersion}`);
+    }
+    // With `base` (the caller's own `get` at this version) there is nothing to read or decrypt:
+    // the script still compares the version in Redis, so a stale base can never win.
+    const hash = base === undefined ? await this.#read(id) : undefined;
+    if (base === undefined && hash === undefined) throw notFound(id);
+    const summary = base ?? parseSummary(hash ?? {});
     if (summary.version !== expectedVersion) throw versionConflict(id, expectedVersion, summary.version);
     if (summary.status === 'revoked' && !(patch.status === 'revoked' && patch.tokens === undefined && patch.metadata === undefined)) {
       throw setRevoked(id);
     }
     const pairs: Pairs = [...metadataFields(patch.metadata ?? {})];
     if (patch.tokens !== undefined) {
-      const merged: WebexTokenSet = { ...this.#decrypt(summary, hash).tokens };
+      const merged: WebexTokenSet = { ...(base?.tokens ?? this.#decrypt(summary, hash ?? {}).tokens) };
       for (const [name, value] of Object.entries(patch.tokens)) {
         if (value !== undefined) Reflect.set(merged, name, value);
       }

@@ -117,6 +117,18 @@ export interface TokenSetPatch {
   metadata?: { [K in keyof TokenSetMetadata]?: TokenSetMetadata[K] | null } | undefined;
 }
 
+/** Options of {@link TokenStore.update}. */
+export interface UpdateOptions {
+  /**
+   * The set as the caller read it with {@link TokenStore.get} at `expectedVersion`. The update
+   * then merges over these tokens instead of reading and decrypting the record again (one Redis
+   * round trip and one decryption fewer: the refresh worker's hot path). The compare-and-set is
+   * unchanged: Redis still rejects the write with `version_conflict` unless the stored version
+   * is `expectedVersion`. An `invalid_argument` when its id or version does not match.
+   */
+  base?: StoredTokenSet | undefined;
+}
+
 /** Options of {@link TokenStore.scan}. */
 export interface ScanOptions {
   /** Opaque cursor from the previous page; omit for the first page. */
@@ -155,7 +167,7 @@ export interface TokenStore {
   /** The set with its tokens decrypted, or `undefined` when there is none. */
   get(id: string): Promise<StoredTokenSet | undefined>;
   /** Compare-and-set write: rejects with `version_conflict` unless the stored version is `expectedVersion`. */
-  update(id: string, expectedVersion: number, patch: TokenSetPatch): Promise<TokenSetSummary>;
+  update(id: string, expectedVersion: number, patch: TokenSetPatch, options?: UpdateOptions): Promise<TokenSetSummary>;
   /** Change the status; with `expectedVersion`, only if the stored version matches. */
   setStatus(id: string, status: TokenSetStatus, expectedVersion?: number): Promise<TokenSetSummary>;
   /** Delete a set and its index entries. Resolves `false` when there was none. */

@@ -68,18 +68,7 @@ export async function authorizationCodeGrant(
   const { idToken } = capture;
   const wantIdToken = checks.nonce !== undefined || checks.scope?.includes('openid') === true;
   if (idToken === undefined && wantIdToken) throw idTokenError('missing');
-  const tokens = toTokenSet(
-    {
-      access_token: response.access_token,
-      token_type: response.token_type,
-      expires_in: response.expires_in,
-      refresh_token: response.refresh_token,
-      refresh_token_expires_in: response.refresh_token_expires_in as number | undefined,
-      scope: response.scope,
-    },
-    idToken,
-    checks.scope,
-  );
+  const tokens = toTokenSet(response, idToken, checks.scope);
   if (idToken === undefined) return { tokens };
   const validateOptions = {
     accessToken: tokens.accessToken,

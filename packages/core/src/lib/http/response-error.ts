@@ -79,7 +79,13 @@ const ADVICE: Partial<Record<ErrorCode, string>> = {
   [ErrorCode.ServerError]: 'Webex is unavailable: retry later.',
   [ErrorCode.AccessDenied]: 'The user denied the request.',
   [ErrorCode.ExpiredToken]: 'The code expired before it was used: start again.',
+  [ErrorCode.InvalidToken]: 'The access token is invalid or expired: refresh it or sign in again.',
 };
+
+/** What the reader should do about an error with this code, when there is advice for it. */
+export function adviceFor(code: ErrorCode): string | undefined {
+  return ADVICE[code];
+}
 
 /**
  * Builds the {@link WebexOidcError} for an error answer. `what` names the request for the
@@ -103,7 +109,7 @@ export function errorFromAnswer(
     `Webex ${what} failed${status === undefined ? '' : ` (HTTP ${status}${body.error === undefined ? '' : `, ${body.error}`})`}.`,
   ];
   if (detail !== undefined) parts.push(`Webex says: ${detail}.`);
-  const advice = ADVICE[code];
+  const advice = adviceFor(code);
   if (advice !== undefined) parts.push(advice);
   if (code === ErrorCode.RateLimited && retryAfter !== undefined) parts.push(`Retry after ${retryAfter} s.`);
   if (trackingId !== undefined) parts.push(`Tracking id: ${trackingId}.`);

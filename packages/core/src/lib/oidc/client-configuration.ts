@@ -31,6 +31,38 @@ function clientAuth(state: ConfigState, method: 'client_secret_basic' | 'client_
   return method === 'client_secret_basic' ? client.ClientSecretBasic(secret) : client.ClientSecretPost(secret);
 }
 
+/** The original's status and content type, for an answer re-issued from its read body. */
+function initFrom(response: Response): ResponseInit {
+  const contentType = response.headers.get('content-type');
+  return { status: response.status, statusText: response.statusText, headers: contentType === null ? {} : { 'content-type': contentType } };
+}
+
+/**
+ * A token-endpoint answer whose JSON body was already read and parsed: openid-client reads it
+ * through `json()`, so the body is neither re-serialized nor streamed and parsed a second time
+ * (a `Response` with no body stream, whose `json()`, `text()` and `bodyUsed` serve `json`).
+ */
+function parsedJsonResponse(json: Record<string, unknown>, from: Response): Response {
+  const response = new Response(null, initFrom(from));
+  let used = false;
+  const read = (): Promise<Record<string, unknown>> => {
+    if (used) return Promise.reject(new TypeError('Body is unusable: Body has already been read'));
+    used = true;
+    return Promise.resolve(json);
+  };
+  Object.defineProperties(response, {
+    bodyUsed: { get: () => used },
+    json: { value: read },
+    text: { value: async () => JSON.stringify(await read()) },
+  });
+  return response;
+}
+
+/**
+ * Reads a successful token answer once and hands openid-client the parsed body without its
+ * `id_token` (stored in `capture`). An answer that is not a JSON object is passed on as it came,
+ * for openid-client to reject with its own error.
+ */
 async function withoutIdToken(response: Response, capture: { idToken?: string | undefined }): Promise<Response> {
   const text = await response.text();
   let json: unknown;
@@ -39,15 +71,12 @@ async function withoutIdToken(response: Response, capture: { idToken?: string | 
   } catch {
     json = undefined;
   }
-  const headers = new Headers();
-  const contentType = response.headers.get('content-type');
-  if (contentType !== null) headers.set('content-type', contentType);
-  if (!isRecord(json) || typeof json.id_token !== 'string') {
-    return new Response(text, { status: response.status, statusText: response.statusText, headers });
+  if (!isRecord(json)) return new Response(text, initFrom(response));
+  if (typeof json.id_token === 'string') {
+    capture.idToken = json.id_token;
+    delete json.id_token;
   }
-  capture.idToken = json.id_token;
-  const { id_token: _removed, ...rest } = json;
-  return new Response(JSON.stringify(rest), { status: response.status, statusText: response.statusText, headers });
+  return parsedJsonResponse(json, response);
 }
 
 /**
@@ -55,7 +84,9 @@ async function withoutIdToken(response: Response, capture: { idToken?: string | 
  * authentication, http allowed only when configured, and every request sent through this
  * package's `send()` (timeout, caller's `AbortSignal`, typed network errors, custom `fetch`).
  * Creating one is cheap (a structured clone of the metadata); a fresh one per call keeps
- * per-call state (signal, captured ID token) from leaking between concurrent calls.
+ * per-call state (signal, captured ID token) from leaking between concurrent calls: openid-client
+ * takes `fetch` from the configuration only, with no per-request hook, and routing per-call state
+ * through `AsyncLocalStorage` instead would put promise hooks on the whole process (Node 20).
  */
 export function clientConfiguration(
   state: ConfigState,
@@ -74,18 +105,22 @@ export function clientConfiguration(
     clientAuth(state, options.auth ?? resolved.tokenEndpointAuthMethod),
   );
   if (resolved.allowInsecureRequests) client.allowInsecureRequests(config);
-  // Our own send() enforces the timeout (with a typed error); openid-client's is a backstop.
-  config.timeout = Math.ceil(resolved.timeout / 1000) + 5;
-  const tokenEndpoint = metadata.token_endpoint;
+  // Every request goes through send(), which enforces the timeout (a typed network_error) and
+  // the caller's signal on one timer; openid-client's own per-request AbortSignal.timeout would
+  // only duplicate it, so it is off (0 = none).
+  config.timeout = 0;
   const { capture } = options;
+  // openid-client passes the endpoint as `URL.href`; normalise ours the same way, once per call.
+  const tokenEndpoint = capture === undefined ? undefined : new URL(metadata.token_endpoint).href;
+  const sendOptions = { fetch: resolved.fetch, timeout: resolved.timeout, signal: options.signal };
   config[client.customFetch] = async (url, init) => {
     const response = await send(
       options.what,
-      new URL(url),
+      url,
       { method: init.method, headers: init.headers, body: init.body ?? null, redirect: init.redirect },
-      { fetch: resolved.fetch, timeout: resolved.timeout, signal: options.signal },
+      sendOptions,
     );
-    if (capture !== undefined && response.ok && url === new URL(tokenEndpoint).href) return withoutIdToken(response, capture);
+    if (capture !== undefined && response.status === 200 && url === tokenEndpoint) return withoutIdToken(response, capture);
     return response;
   };
   return config;

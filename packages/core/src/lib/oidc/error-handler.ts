@@ -1,6 +1,7 @@
 import * as client from 'openid-client';
 import { ErrorCode, WebexOidcError } from '../errors.js';
-import { errorFromAnswer, errorFromResponse } from '../http/response-error.js';
+import { adviceFor, codeFor, errorFromAnswer, errorFromResponse } from '../http/response-error.js';
+import { parseRetryAfter } from '../http/retry-after.js';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
@@ -102,6 +103,43 @@ async function fromClientError(what: string, err: client.ClientError): Promise<n
 }
 
 /**
+ * The code for an answer that carried a `WWW-Authenticate` challenge. The challenge's `error`
+ * decides when there is one (`invalid_client` from the token endpoint, `invalid_token` from
+ * userinfo…); without one, a 401 is judged by the scheme: `Basic` (or any scheme but `Bearer`
+ * and `DPoP`) challenges the client's own credentials (RFC 6749 §5.2), `Bearer` the access token
+ * (RFC 6750 §3).
+ */
+function challengeCode(status: number, scheme: string | undefined, error: string | undefined): ErrorCode {
+  if (error === 'invalid_token') return ErrorCode.InvalidToken;
+  if (error !== undefined) return codeFor(status, error);
+  if (status === 401) {
+    return scheme === undefined || scheme === 'bearer' || scheme === 'dpop' ? ErrorCode.InvalidToken : ErrorCode.InvalidClient;
+  }
+  return codeFor(status, undefined);
+}
+
+function fromChallenge(what: string, err: client.WWWAuthenticateChallengeError): WebexOidcError {
+  const challenge = err.cause[0];
+  const error = challenge?.parameters.error;
+  const errorDescription = challenge?.parameters.error_description;
+  const code = challengeCode(err.status, challenge?.scheme, error);
+  const retryAfter = parseRetryAfter(err.response.headers.get('retry-after'));
+  const parts = [`Webex refused the ${what} (HTTP ${err.status}${error === undefined ? '' : `, ${error}`}).`];
+  if (errorDescription !== undefined) parts.push(`Webex says: ${errorDescription}.`);
+  const advice = adviceFor(code);
+  if (advice !== undefined) parts.push(advice);
+  if (code === ErrorCode.RateLimited && retryAfter !== undefined) parts.push(`Retry after ${retryAfter} s.`);
+  return new WebexOidcError(code, parts.join(' '), {
+    status: err.status,
+    error,
+    errorDescription,
+    retryAfter,
+    trackingId: err.response.headers.get('trackingid') ?? undefined,
+    cause: err,
+  });
+}
+
+/**
  * The one place where lower-level failures (openid-client, oauth4webapi, fetch, DOM exceptions)
  * become a {@link WebexOidcError} with a stable code. Argument `TypeError`s (Node-style `code`)
  * and errors that already are {@link WebexOidcError}s pass through unchanged. Never returns.
@@ -123,22 +161,7 @@ export async function errorHandler(what: string, err: unknown): Promise<never> {
       { error: err.error, errorDescription: err.error_description, cause: err },
     );
   }
-  if (err instanceof client.WWWAuthenticateChallengeError) {
-    const challenge = err.cause[0];
-    const error = challenge?.parameters.error;
-    const code = err.status === 401 || error === 'invalid_token' ? ErrorCode.InvalidToken : ErrorCode.RequestFailed;
-    throw new WebexOidcError(
-      code,
-      `Webex refused the ${what} (HTTP ${err.status}${error === undefined ? '' : `, ${error}`}).${code === ErrorCode.InvalidToken ? ' The access token is invalid or expired: refresh it or sign in again.' : ''}`,
-      {
-        status: err.status,
-        error,
-        errorDescription: challenge?.parameters.error_description,
-        trackingId: err.response.headers.get('trackingid') ?? undefined,
-        cause: err,
-      },
-    );
-  }
+  if (err instanceof client.WWWAuthenticateChallengeError) throw fromChallenge(what, err);
   if (err instanceof client.ClientError) return fromClientError(what, err);
   if (err instanceof DOMException && err.name === 'TimeoutError') {
     throw new WebexOidcError(ErrorCode.NetworkError, `The Webex ${what} timed out; retry later or raise the timeout.`, { cause: err });

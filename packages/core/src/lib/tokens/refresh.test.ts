@@ -84,6 +84,21 @@ describe('refreshTokens', () => {
     expect(rotated.refreshExpiresAt).toBe(11_000);
   });
 
+  it('takes an ID token out of the answer and validates it itself (a bad one is rejected)', async () => {
+    idp.routes.set('/token', () => ({ json: { access_token: 'at-3', token_type: 'Bearer', expires_in: 60, id_token: 'not.a-valid.jwt' } }));
+    const err = await failure(refreshTokens(miniConfig(idp), 'rt-1'));
+    expect(err.name).toBe('WebexOidcError');
+    expect(err.code).toBe(ErrorCode.IdTokenInvalid);
+    expect(err.message).not.toContain('not.a-valid.jwt');
+  });
+
+  it('types an answer whose body is not a JSON object', async () => {
+    idp.routes.set('/token', () => ({ json: ['at'] }));
+    const err = await failure(refreshTokens(miniConfig(idp), 'rt-1'));
+    expect(err.name).toBe('WebexOidcError');
+    expect(err.code).toBe(ErrorCode.InvalidResponse);
+  });
+
   it('classifies invalid_grant as permanent', async () => {
     idp.routes.set('/token', () => ({ status: 400, json: { error: 'invalid_grant', error_description: 'grant request is invalid' } }));
     const err = await failure(refreshTokens(miniConfig(idp), 'rt-secret-value'));

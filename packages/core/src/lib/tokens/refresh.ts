@@ -53,18 +53,7 @@ export async function refreshTokens(
   } catch (err) {
     return errorHandler(WHAT, err);
   }
-  const next = toTokenSet(
-    {
-      access_token: response.access_token,
-      token_type: response.token_type,
-      expires_in: response.expires_in,
-      refresh_token: response.refresh_token,
-      refresh_token_expires_in: response.refresh_token_expires_in as number | undefined,
-      scope: response.scope,
-    },
-    capture.idToken,
-    undefined,
-  );
+  const next = toTokenSet(response, capture.idToken, undefined);
   if (capture.idToken !== undefined) {
     await validateIdTokenWith(state, metadata, capture.idToken, { accessToken: next.accessToken });
   }

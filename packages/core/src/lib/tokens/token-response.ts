@@ -1,15 +1,19 @@
 import { ErrorCode, WebexOidcError } from '../errors.js';
 import type { WebexTokenSet } from '../token-set.js';
 
-/** The fields of a token-endpoint answer this package reads (snake_case, as on the wire). */
+/**
+ * The fields of a token-endpoint answer this package reads (snake_case, as on the wire): the
+ * parsed JSON body, or openid-client's `TokenEndpointResponse` as it is. Types are checked by
+ * {@link toTokenSet}.
+ */
 export interface RawTokenResponse {
-  access_token: string;
-  token_type?: string;
-  expires_in?: number;
-  refresh_token?: string;
-  refresh_token_expires_in?: number;
-  scope?: string;
-  [key: string]: unknown;
+  readonly access_token: string;
+  readonly token_type?: string;
+  readonly expires_in?: unknown;
+  readonly refresh_token?: unknown;
+  readonly refresh_token_expires_in?: unknown;
+  readonly scope?: unknown;
+  readonly [key: string]: unknown;
 }
 
 function seconds(value: unknown): number | undefined {

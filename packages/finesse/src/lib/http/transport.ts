@@ -42,6 +42,8 @@ export interface HttpAnswer {
   status: number;
   contentType: string;
   location: string | undefined;
+  /** The `Retry-After` header, when the answer carried one. */
+  retryAfter: string | undefined;
   text: string;
 }
 
@@ -113,6 +115,7 @@ export class HttpTransport {
         status: response.status,
         contentType: response.headers.get('content-type') ?? '',
         location: response.headers.get('location') ?? undefined,
+        retryAfter: response.headers.get('retry-after') ?? undefined,
         text,
       };
     } catch (err) {

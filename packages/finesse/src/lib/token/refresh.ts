@@ -2,7 +2,7 @@
  * One refresh of a Finesse SSO token pair, without timers or state: the function the token worker
  * calls, and the one the in-process {@link FinesseTokenManager} wraps.
  */
-import { FinesseError, FinesseErrorCode } from '../errors.js';
+import { FinesseError, FinesseErrorCode, parseRetryAfter } from '../errors.js';
 import { type FinesseConnectionOptions, type HttpAnswer, HttpTransport } from '../http/transport.js';
 import { parseApiErrors } from '../xml.js';
 import { SSO_TOKEN_PATH } from './sso-url.js';
@@ -47,10 +47,11 @@ function classify(answer: HttpAnswer): FinesseError {
   }
   const apiErrors = parseApiErrors(answer.text);
   const transient = status >= 500 || status === 429 || status === 408;
+  const retryAfterMs = parseRetryAfter(answer.retryAfter);
   return new FinesseError(
     FinesseErrorCode.ApiError,
     `Finesse could not refresh the token (${status})${transient ? '; retry later' : ''}.`,
-    { status, apiErrors, transient },
+    { status, apiErrors, transient, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) },
   );
 }
 

@@ -1,14 +1,21 @@
-/** A tiny browser for tests: fetch without following redirects, plus a cookie jar per instance. */
+/**
+ * A tiny browser for tests: `fetch` that never follows redirects and keeps one cookie jar per
+ * instance (name → value; enough for the session cookies of the apps under test). Paths resolve
+ * against `base` when one is given.
+ */
 export class Browser {
   readonly cookies = new Map<string, string>();
 
-  /** GET (or another method) `url`, sending and storing cookies; never follows redirects. */
+  constructor(readonly base?: string | URL) {}
+
+  /** Sends a request (GET by default) with the jar's cookies and stores the ones set in the answer. */
   async request(url: string | URL, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
     if (this.cookies.size > 0) {
       headers.set('cookie', [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '));
     }
-    const res = await fetch(url, { ...init, headers, redirect: 'manual' });
+    const target = this.base === undefined ? url : new URL(url, this.base);
+    const res = await fetch(target, { ...init, headers, redirect: 'manual' });
     for (const cookie of res.headers.getSetCookie()) {
       const [pair = ''] = cookie.split(';');
       const eq = pair.indexOf('=');

@@ -1,0 +1,3 @@
+import { base } from '@webex-oidc/eslint-config';
+
+export default base;
