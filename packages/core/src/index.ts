@@ -35,7 +35,7 @@ export type { RefreshOptions } from './lib/tokens/refresh.js';
 export { revokeToken } from './lib/tokens/revoke.js';
 export type { RevokeOptions } from './lib/tokens/revoke.js';
 export { validateIdToken } from './lib/id-token/validate.js';
-export type { IdTokenClaims, IdTokenFailureReason, ValidateIdTokenOptions } from './lib/id-token/claims.js';
+export type { IdTokenClaims, IdTokenFailureReason, ValidateIdTokenOptions, WebexUserClaims } from './lib/id-token/claims.js';
 export { fetchUserinfo } from './lib/userinfo/userinfo.js';
 export type { UserinfoClaims, UserinfoOptions } from './lib/userinfo/userinfo.js';
 export { webfinger } from './lib/webfinger/webfinger.js';

@@ -1,23 +1,7 @@
-/** The claims of a validated Webex ID token. Which profile claims appear depends on the granted scopes. */
-export interface IdTokenClaims {
-  /** Issuer (one of the allow-listed Webex issuers). */
-  iss: string;
+/** The user claims Webex returns by scope, in ID tokens and from userinfo. */
+export interface WebexUserClaims {
   /** The user's stable id. */
   sub: string;
-  /** Audience: contains the client id. */
-  aud: string | string[];
-  /** Expiry, epoch seconds. */
-  exp: number;
-  /** Issued at, epoch seconds. */
-  iat: number;
-  /** The nonce sent with the authorization request. */
-  nonce?: string;
-  /** When the user last authenticated, epoch seconds (present when `max_age` was sent). */
-  auth_time?: number;
-  /** Access-token hash (implicit `id_token token`). */
-  at_hash?: string;
-  /** Authorized party. */
-  azp?: string;
   /** `email` scope. */
   email?: string;
   /** `email` scope. */
@@ -32,8 +16,30 @@ export interface IdTokenClaims {
   preferred_username?: string;
   /** `profile` scope. */
   picture?: string;
+  /** `phone` scope. */
+  phone_number?: string;
   /** Any other claim. */
   [claim: string]: unknown;
+}
+
+/** The claims of a validated Webex ID token. Which user claims appear depends on the granted scopes. */
+export interface IdTokenClaims extends WebexUserClaims {
+  /** Issuer (one of the allow-listed Webex issuers). */
+  iss: string;
+  /** Audience: contains the client id. */
+  aud: string | string[];
+  /** Expiry, epoch seconds. */
+  exp: number;
+  /** Issued at, epoch seconds. */
+  iat: number;
+  /** The nonce sent with the authorization request. */
+  nonce?: string;
+  /** When the user last authenticated, epoch seconds (present when `max_age` was sent). */
+  auth_time?: number;
+  /** Access-token hash (implicit `id_token token`). */
+  at_hash?: string;
+  /** Authorized party. */
+  azp?: string;
 }
 
 /** Which ID-token check failed: the {@link WebexOidcError.reason} of `id_token_invalid` (and of `nonce_mismatch`, `issuer_not_allowed`). */

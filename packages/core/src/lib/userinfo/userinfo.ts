@@ -2,35 +2,15 @@ import * as client from 'openid-client';
 import { stateOf, type WebexConfig } from '../config/config.js';
 import { discoverState } from '../discovery/discover.js';
 import { ErrorCode, WebexOidcError } from '../errors.js';
+import type { WebexUserClaims } from '../id-token/claims.js';
 import { clientConfiguration } from '../oidc/client-configuration.js';
 import { errorHandler } from '../oidc/error-handler.js';
 import { assertNonEmptyString, assertOptionalString } from '../util/args.js';
 
 const WHAT = 'userinfo request';
 
-/** The userinfo answer: the claims of every granted scope. */
-export interface UserinfoClaims {
-  /** The user's id; equals the ID token's `sub`. */
-  sub: string;
-  /** `email` scope. */
-  email?: string;
-  /** `email` scope. */
-  email_verified?: boolean;
-  /** `profile` scope. */
-  name?: string;
-  /** `profile` scope. */
-  given_name?: string;
-  /** `profile` scope. */
-  family_name?: string;
-  /** `profile` scope. */
-  preferred_username?: string;
-  /** `profile` scope. */
-  picture?: string;
-  /** `phone` scope. */
-  phone_number?: string;
-  /** Any other claim. */
-  [claim: string]: unknown;
-}
+/** The userinfo answer: the claims of every granted scope; its `sub` equals the ID token's. */
+export type UserinfoClaims = WebexUserClaims;
 
 /** Options of {@link fetchUserinfo}. */
 export interface UserinfoOptions {
