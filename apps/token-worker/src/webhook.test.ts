@@ -1,4 +1,5 @@
 import { createServer } from 'node:http';
+import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { Writable } from 'node:stream';
@@ -6,6 +7,11 @@ import { REDACT_PATHS } from './logger.js';
 import { SIGNATURE_HEADER, signWebhook, verifyWebhook, WebhookSender } from './webhook.js';
 
 describe('webhook', () => {
+  it('never shows the HMAC secret when the sender is printed or serialised', () => {
+    const sender = new WebhookSender({ url: 'http://127.0.0.1:9/hook', secret: 'WEBHOOK-SECRET-7' });
+    expect(inspect(sender, { depth: Infinity })).not.toContain('WEBHOOK-SECRET-7');
+    expect(JSON.stringify(sender)).not.toContain('WEBHOOK-SECRET-7');
+  });
   it('signs with HMAC-SHA256 and verifies (tampering and replay fail)', () => {
     const now = 1_800_000_000_000;
     const header = signWebhook('s3cret', '{"a":1}', now / 1000);

@@ -44,21 +44,26 @@ export interface WebhookOptions {
 
 /** POSTs signed JSON events to one URL; a non-2xx answer is retried a few times, then rejected. */
 export class WebhookSender {
-  constructor(private readonly options: WebhookOptions) {}
+  // A private field: `console.log(sender)` (or of the event publisher holding it) never shows the secret.
+  readonly #options: WebhookOptions;
+
+  constructor(options: WebhookOptions) {
+    this.#options = options;
+  }
 
   /** Delivers one body; rejects after the last failed attempt. */
   async send(body: string): Promise<void> {
-    const attempts = this.options.attempts ?? 3;
+    const attempts = this.#options.attempts ?? 3;
     let lastError: unknown;
     for (let attempt = 0; attempt < attempts; attempt += 1) {
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 500 * 2 ** (attempt - 1)));
       try {
         const timestamp = Math.floor(Date.now() / 1000);
-        const response = await fetch(this.options.url, {
+        const response = await fetch(this.#options.url, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signWebhook(this.options.secret, body, timestamp) },
+          headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signWebhook(this.#options.secret, body, timestamp) },
           body,
-          signal: AbortSignal.timeout(this.options.timeoutMs ?? 5_000),
+          signal: AbortSignal.timeout(this.#options.timeoutMs ?? 5_000),
         });
         await response.body?.cancel();
         if (response.ok) return;

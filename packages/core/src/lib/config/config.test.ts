@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { createWebexConfig } from './config.js';
 import { compileIssuerAllowList, DEFAULT_ISSUERS } from './issuer-allow-list.js';
@@ -67,5 +68,14 @@ describe('issuer allow-list', () => {
     const custom = compileIssuerAllowList([/^https:\/\/idbroker\.webex\.com\/idb$/g]);
     expect(custom.test('https://idbroker.webex.com/idb')).toBe(true);
     expect(custom.test('https://idbroker.webex.com/idb')).toBe(true); // no lastIndex drift with /g
+  });
+
+  it('keeps the client secret usable but out of console.log / JSON of the config', () => {
+    const config = createWebexConfig({ clientId: 'c', clientSecret: 'CLIENT-SECRET-42' });
+    expect(config.options.clientSecret).toBe('CLIENT-SECRET-42');
+    expect(config.options.clientId).toBe('c');
+    expect(inspect(config, { depth: Infinity })).not.toContain('CLIENT-SECRET-42');
+    expect(JSON.stringify(config)).not.toContain('CLIENT-SECRET-42');
+    expect(Object.isFrozen(config.options)).toBe(true);
   });
 });

@@ -106,9 +106,13 @@ export function createWebexConfig(options: WebexConfigOptions): WebexConfig {
     }
   }
   const issuers = compileIssuerAllowList(options.issuers ?? DEFAULT_ISSUERS);
-  const config: WebexConfig = Object.freeze({
-    options: Object.freeze({ ...options, ...(options.issuers === undefined ? {} : { issuers: [...options.issuers] }) }),
-  });
+  const { clientSecret, ...visible } = options;
+  const frozenOptions = { ...visible, ...(options.issuers === undefined ? {} : { issuers: [...options.issuers] }) };
+  // The secret stays readable (`config.options.clientSecret`) but not enumerable, so
+  // `console.log(config)`, util.inspect and JSON.stringify of a config (or of a strategy or
+  // service holding one) never print it.
+  if (clientSecret !== undefined) Object.defineProperty(frozenOptions, 'clientSecret', { value: clientSecret, enumerable: false });
+  const config: WebexConfig = Object.freeze({ options: Object.freeze(frozenOptions) });
   states.set(config, {
     resolved,
     issuers,

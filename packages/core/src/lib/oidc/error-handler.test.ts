@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { miniConfig } from '../../../test/support/mini-config.js';
 import { startMiniIdp, type MiniIdp } from '../../../test/support/mini-idp.js';
@@ -83,4 +84,27 @@ describe('errorHandler: WWW-Authenticate challenges', () => {
       error: 'insufficient_scope',
     });
   });
+});
+
+describe('errorHandler: tokens never ride along in the cause chain', () => {
+  // oauth4webapi attaches the whole token-endpoint body (`{ body: json }`) to the error it throws
+  // for a malformed 200 answer; that body holds live tokens. `console.log(err)` / util.inspect,
+  // Sentry and the like print the cause chain, so it must not carry them.
+  const answers: Record<string, unknown> = {
+    'a refresh_token that is not a string': { access_token: 'AT-LEAK-1', token_type: 'Bearer', expires_in: 60, refresh_token: null },
+    'an expires_in that is not a number': { access_token: 'AT-LEAK-2', token_type: 'Bearer', expires_in: 'soon', refresh_token: 'RT-LEAK-2' },
+    'an unsupported token_type': { access_token: 'AT-LEAK-3', token_type: 'mac', expires_in: 60, refresh_token: 'RT-LEAK-3' },
+    'a scope that is not a string': { access_token: 'AT-LEAK-4', token_type: 'Bearer', expires_in: 60, refresh_token: 'RT-LEAK-4', scope: 4 },
+  };
+  for (const [what, json] of Object.entries(answers)) {
+    it(`a 200 with ${what}: invalid_response, and no token in inspect(err)`, async () => {
+      idp.routes.set('/token', () => ({ json }));
+      const err = await failure(refreshTokens(miniConfig(idp), 'RT-SENT-SECRET'));
+      expect(err.code).toBe(ErrorCode.InvalidResponse);
+      expect(err.cause).toBeDefined();
+      const printed = inspect(err, { depth: Infinity, showHidden: true });
+      expect(printed).not.toMatch(/AT-LEAK|RT-LEAK|RT-SENT-SECRET|mini-secret/);
+      expect(printed).toContain('[redacted]');
+    });
+  }
 });

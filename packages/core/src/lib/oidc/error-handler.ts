@@ -139,6 +139,50 @@ function fromChallenge(what: string, err: client.WWWAuthenticateChallengeError):
   });
 }
 
+/** Fields of a token-endpoint or callback answer whose values are credentials. */
+const SECRET_FIELDS: ReadonlySet<string> = new Set([
+  'access_token',
+  'refresh_token',
+  'id_token',
+  'code',
+  'device_code',
+  'client_secret',
+  'token',
+]);
+
+function isPlainRecord(value: unknown): value is Record<string, unknown> {
+  if (!isRecord(value)) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+function redactedBody(body: unknown): unknown {
+  if (body instanceof URLSearchParams) {
+    const copy = new URLSearchParams(body);
+    for (const key of SECRET_FIELDS) if (copy.has(key)) copy.set(key, '[redacted]');
+    return copy;
+  }
+  if (!isPlainRecord(body)) return body;
+  const copy: Record<string, unknown> = { ...body };
+  for (const key of Object.keys(copy)) if (SECRET_FIELDS.has(key)) copy[key] = '[redacted]';
+  return copy;
+}
+
+/**
+ * oauth4webapi (under openid-client) attaches the parsed answer it rejected to its error as
+ * `{ body }` — for a malformed 200 from the token endpoint that body holds the live access,
+ * refresh and ID tokens. The {@link WebexOidcError} keeps the lower-level error as its `cause`,
+ * and `console.log(err)`, util.inspect and error trackers print cause chains: replace those
+ * values (a few levels down the chain) before the error is kept.
+ */
+function redactCauses(err: unknown): void {
+  let current: unknown = err;
+  for (let depth = 0; depth < 5 && isRecord(current); depth += 1) {
+    if (isPlainRecord(current) && 'body' in current) current.body = redactedBody(current.body);
+    current = current.cause;
+  }
+}
+
 /**
  * The one place where lower-level failures (openid-client, oauth4webapi, fetch, DOM exceptions)
  * become a {@link WebexOidcError} with a stable code. Argument `TypeError`s (Node-style `code`)
@@ -151,6 +195,7 @@ function fromChallenge(what: string, err: client.WWWAuthenticateChallengeError):
  */
 export async function errorHandler(what: string, err: unknown): Promise<never> {
   if (err instanceof WebexOidcError || isArgumentError(err)) throw err;
+  redactCauses(err);
   if (err instanceof client.ResponseBodyError) {
     throw errorFromAnswer(what, err.status, err.response.headers, err.cause, err);
   }
