@@ -66,8 +66,12 @@ export class WebexAuthService implements OnModuleInit {
   readonly #discovery: LazyDiscovery;
   readonly #bearerCache: TokenCache<WebexUser>;
   readonly #logger = new Logger('WebexAuth');
+  readonly #options: WebexAuthModuleOptions;
 
-  constructor(@Inject(WEBEX_AUTH_OPTIONS) readonly options: WebexAuthModuleOptions) {
+  constructor(@Inject(WEBEX_AUTH_OPTIONS) options: WebexAuthModuleOptions) {
+    // Kept in a private field (read through the getter) so that logging or serialising the
+    // service never prints `webex.clientSecret`.
+    this.#options = options;
     this.config = createWebexConfig(options.webex);
     const discovery = options.discovery ?? {};
     this.#discovery = new LazyDiscovery(this.config, discovery.minDelay ?? 1_000, discovery.maxDelay ?? 30_000, discovery.maxWait ?? 5_000);
@@ -76,6 +80,11 @@ export class WebexAuthService implements OnModuleInit {
       options.bearer?.cacheMaxEntries ?? 10_000,
       isTokenRejection,
     );
+  }
+
+  /** The module options this service was created with (holds the client secret: don't log it). */
+  get options(): WebexAuthModuleOptions {
+    return this.#options;
   }
 
   /** Starts discovery in the background (unless `discovery.warmUp` is `false`); never blocks boot. */

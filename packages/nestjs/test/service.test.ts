@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Controller, Get, Inject, Module, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { startSandbox, type Sandbox } from '@webex-oidc/sandbox';
+import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   Public,
@@ -49,6 +50,13 @@ afterAll(async () => {
 });
 
 describe('WebexAuthService', () => {
+  it('never prints the client secret when the service is logged or serialised', () => {
+    const secret = service.options.webex.clientSecret;
+    expect(typeof secret).toBe('string');
+    expect(inspect(service, { depth: Infinity })).not.toContain(secret);
+    expect(JSON.stringify(service)).not.toContain(secret);
+  });
+
   it('is one instance with one core configuration', () => {
     expect(app.get(WebexAuthService)).toBe(service);
     expect(service.config.options.clientId).toBe('sandbox-client');
