@@ -7,7 +7,14 @@ import { createServer } from 'node:http';
 import { defineTokenPolicy } from '@webex-oidc/core';
 import { createApp, finesseSimulatorDesk } from '@webex-oidc/example-express';
 import { startFinesseSimulator, startSandbox, type FinesseSimulator, type Sandbox } from '@webex-oidc/sandbox';
-import { createLogger, startApp, type RunningApp, type TokenWorkerEvent, type WorkerConfig } from '@webex-oidc/token-worker';
+import {
+  createLogger,
+  DEFAULT_STORE_AUTOPIPELINING,
+  startApp,
+  type RunningApp,
+  type TokenWorkerEvent,
+  type WorkerConfig,
+} from '@webex-oidc/token-worker';
 import { DEFAULT_REDIS_URL } from './env.js';
 import { DemoError, DemoErrorCode } from './errors.js';
 import { assertPortsFree, closeServer, DEMO_HOST, explainListenError, listen, type PortNeed } from './ports.js';
@@ -192,7 +199,11 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       redis: { kind: 'url', url: redis.url },
       queue: { prefix: `{${prefix}}`, name: 'token-refresh', concurrency: 10 },
       // A fresh key per run: the sets die with the in-memory sandbox anyway.
-      store: { keyPrefix: `${prefix}:ts`, keyring: { current: 'demo', keys: { demo: randomBytes(32).toString('base64') } } },
+      store: {
+        keyPrefix: `${prefix}:ts`,
+        keyring: { current: 'demo', keys: { demo: randomBytes(32).toString('base64') } },
+        autoPipelining: DEFAULT_STORE_AUTOPIPELINING,
+      },
       clients: [
         {
           clientId: client.clientId,

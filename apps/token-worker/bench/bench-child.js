@@ -15,7 +15,7 @@ import { createLogger, createTokenWorker, createWebexProvider } from '../dist/in
 /**
  * @typedef {{ role: 'raw' | 'worker', index: number, url: string, prefix: string, keyring: object,
  *   idp: { clientId: string, clientSecret: string, discoveryUrl: string, issuer: string },
- *   concurrency: number, autoPipelining: boolean, profileDir?: string }} ChildOptions
+ *   queuePrefix?: string, concurrency: number, autoPipelining: boolean, storeAutoPipelining: boolean, profileDir?: string }} ChildOptions
  */
 /** @type {ChildOptions} */
 const options = JSON.parse(process.argv[2] ?? '{}');
@@ -34,11 +34,15 @@ const report = () => {
 };
 
 let worker;
+let storeRedis;
 if (options.role === 'worker') {
-  const store = new RedisTokenStore({ redis, keyring: options.keyring, keyPrefix: `${options.prefix}:ts`, limitRange: { min: 1, max: 1000 } });
+  // BENCH_STORE_AUTOPIPELINING: as TOKEN_WORKER_STORE_AUTOPIPELINING in production (src/app.ts), a
+  // second, auto-pipelined connection for the store, locks and events; BullMQ keeps `redis`.
+  storeRedis = options.storeAutoPipelining ? new Redis(options.url, { maxRetriesPerRequest: null, enableAutoPipelining: true }) : redis;
+  const store = new RedisTokenStore({ redis: storeRedis, keyring: options.keyring, keyPrefix: `${options.prefix}:ts`, limitRange: { min: 1, max: 1000 } });
   // The production logger at its default level, writing to /dev/null: the hot path pays what it would.
   const logger = createLogger({ level: 'info', destination: pino.destination({ dest: '/dev/null', sync: false }) });
-  worker = createTokenWorker({ redis, store, providers: [createWebexProvider({ clients })], prefix: `{${options.prefix}}`, concurrency: options.concurrency, logger, reconcileIntervalMs: 0 });
+  worker = createTokenWorker({ redis, storeRedis, store, providers: [createWebexProvider({ clients })], prefix: `{${options.queuePrefix ?? options.prefix}}`, concurrency: options.concurrency, logger, reconcileIntervalMs: 0 });
   worker.subscribe((event) => {
     if (event.type !== 'refreshed') return;
     refreshed += 1;
@@ -92,6 +96,7 @@ const ops = {
   async close() {
     await worker?.close();
     await redis.quit();
+    if (storeRedis !== undefined && storeRedis !== redis) await storeRedis.quit();
   },
 };
 

@@ -15,6 +15,10 @@
 // BENCH_ONLY=worker (or raw) measures one side only; BENCH_PROFILE=<dir> writes a CPU profile of
 // every measured round of every measured process (inspector, 200 µs sampling; slows the run).
 // BENCH_AUTOPIPELINING=1: ioredis coalesces the commands issued in one tick into one write (both sides).
+// BENCH_STORE_AUTOPIPELINING=1: the worker processes give the store, locks and events a second,
+// auto-pipelined connection (TOKEN_WORKER_STORE_AUTOPIPELINING); BullMQ and the raw side stay plain.
+// BENCH_AB_STORE_AUTOPIPELINING=1: a third side in the same run, BENCH_PROCESSES more worker processes
+// with that second connection (own queue, same store), so rounds rotate raw / worker / worker+ap.
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
@@ -34,6 +38,8 @@ const PROCESSES = Number(process.env.BENCH_PROCESSES ?? 2);
 const ONLY = process.env.BENCH_ONLY;
 const PROFILE = process.env.BENCH_PROFILE;
 const AUTOPIPELINING = process.env.BENCH_AUTOPIPELINING === '1';
+const STORE_AUTOPIPELINING = process.env.BENCH_STORE_AUTOPIPELINING === '1';
+const AB = process.env.BENCH_AB_STORE_AUTOPIPELINING === '1';
 const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const prefix = `bench:tw:${randomBytes(4).toString('hex')}`;
 const redis = new Redis(url, { maxRetriesPerRequest: null });
@@ -58,9 +64,9 @@ async function pool(count, concurrency, task) {
 }
 
 /** Forks one measured process (bench/bench-child.js); resolves with an async IPC proxy. */
-async function forkChild(role, index) {
+async function forkChild(role, index, extra = {}) {
   const child = fork(fileURLToPath(new URL('./bench-child.js', import.meta.url)), [JSON.stringify({
-    role, index, url, prefix, keyring, concurrency: CONCURRENCY, autoPipelining: AUTOPIPELINING, profileDir: PROFILE,
+    role, index, url, prefix, keyring, concurrency: CONCURRENCY, autoPipelining: AUTOPIPELINING, storeAutoPipelining: STORE_AUTOPIPELINING, profileDir: PROFILE, ...extra,
     idp: { clientId: idp.clientId, clientSecret: idp.clientSecret, discoveryUrl: idp.discoveryUrl, issuer: idp.issuer },
   })], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const pending = new Map();
@@ -166,7 +172,7 @@ async function cleanup() {
 function row(name, results) {
   const pick = (key) => median(results.map((r) => r[key]));
   const rates = results.map((r) => fmt(r.perSecond)).join(', ');
-  return `  ${name.padEnd(8)} median ${fmt(pick('perSecond')).padStart(6)} refreshes/s  [${rates}]  CPU µs/refresh: measured processes ${fmt(pick('sutCpuUs'))}, stub ${fmt(pick('stubCpuUs'))}, redis ${fmt(pick('redisCpuUs'))}`;
+  return `  ${name.padEnd(9)} median ${fmt(pick('perSecond')).padStart(6)} refreshes/s  [${rates}]  CPU µs/refresh: measured processes ${fmt(pick('sutCpuUs'))}, stub ${fmt(pick('stubCpuUs'))}, redis ${fmt(pick('redisCpuUs'))}`;
 }
 
 const out = {};
@@ -175,29 +181,47 @@ try {
   await producer.start();
   const rawChildren = ONLY === 'worker' ? [] : await Promise.all(Array.from({ length: PROCESSES }, (_, i) => forkChild('raw', i)));
   const workChildren = ONLY === 'raw' ? [] : await Promise.all(Array.from({ length: PROCESSES }, (_, i) => forkChild('worker', i)));
-  await Promise.all([...rawChildren, ...workChildren].map((c) => c.call('start')));
+  const producerB = AB ? createTokenWorker({ redis, store, providers: [createWebexProvider({ clients })], prefix: `{${prefix}:b}`, producerOnly: true, logger, reconcileIntervalMs: 0 }) : undefined;
+  await producerB?.start();
+  const abChildren = AB ? await Promise.all(Array.from({ length: PROCESSES }, (_, i) => forkChild('worker', PROCESSES + i, { queuePrefix: `${prefix}:b`, storeAutoPipelining: true }))) : [];
+  const everyone = [...rawChildren, ...workChildren, ...abChildren];
+  await Promise.all(everyone.map((c) => c.call('start')));
   const warm = Math.max(200, Math.floor(REFRESHES / 4));
   if (rawChildren.length) await rawRoundOf(rawChildren, warm);
   if (workChildren.length) await workerRoundOf(producer, workChildren, warm);
+  if (abChildren.length) await workerRoundOf(producerB, abChildren, warm);
   const raw = [];
   const work = [];
+  const workB = [];
   for (let round = 0; round < ROUNDS; round += 1) {
     const sides = [
       async () => rawChildren.length && raw.push(await rawRoundOf(rawChildren, REFRESHES)),
       async () => workChildren.length && work.push(await workerRoundOf(producer, workChildren, REFRESHES)),
     ];
-    if (round % 2 === 1) sides.reverse();
+    if (AB) {
+      sides.push(async () => workB.push(await workerRoundOf(producerB, abChildren, REFRESHES)));
+      for (let turn = 0; turn < round % 3; turn += 1) sides.push(sides.shift());
+      if (Math.floor(round / 3) % 2 === 1) sides.reverse();
+    } else if (round % 2 === 1) sides.reverse();
     for (const side of sides) await side();
   }
-  for (const c of [...rawChildren, ...workChildren]) await c.call('close').catch(() => undefined);
-  await Promise.all([...rawChildren, ...workChildren].map((c) => c.exited));
+  for (const c of everyone) await c.call('close').catch(() => undefined);
+  await Promise.all(everyone.map((c) => c.exited));
+  await producerB?.close();
   await cleanup();
-  console.log(`token-worker bench (Node ${process.version}, ${ROUNDS} rounds × ${REFRESHES} refreshes after a warm-up, ${PROCESSES} process(es) per side, concurrency ${CONCURRENCY} each, stub in its own process${AUTOPIPELINING ? ', ioredis auto-pipelining' : ''})`);
+  console.log(`token-worker bench (Node ${process.version}, ${ROUNDS} rounds × ${REFRESHES} refreshes after a warm-up, ${PROCESSES} process(es) per side, concurrency ${CONCURRENCY} each, stub in its own process${AUTOPIPELINING ? ', ioredis auto-pipelining' : ''}${STORE_AUTOPIPELINING ? ', worker store connection auto-pipelined' : ''})`);
   if (raw.length) console.log(row('raw', raw) + '   (core refreshTokens + ioredis SET, no queue)');
   if (work.length) console.log(row('worker', work) + '   (queue, lock, read/decrypt, refresh, CAS/encrypt, event, reschedule)');
   if (raw.length && work.length) {
     const ratios = raw.map((r, i) => work[i].perSecond / r.perSecond);
     console.log(`  ratio worker/raw: median ${median(ratios).toFixed(2)} [${ratios.map((r) => r.toFixed(2)).join(', ')}]`);
+  }
+  if (workB.length) {
+    console.log(row('worker+ap', workB) + '   (same, store/locks/events on a second auto-pipelined connection)');
+    const ratios = raw.map((r, i) => workB[i].perSecond / r.perSecond);
+    console.log(`  ratio worker+ap/raw: median ${median(ratios).toFixed(2)} [${ratios.map((r) => r.toFixed(2)).join(', ')}]`);
+    const ab = work.map((w, i) => workB[i].perSecond / w.perSecond);
+    console.log(`  ratio worker+ap/worker: median ${median(ab).toFixed(2)} [${ab.map((r) => r.toFixed(2)).join(', ')}]`);
   }
   if (PROFILE) console.log(`  CPU profiles: ${PROFILE}`);
 

@@ -12,16 +12,20 @@ import type { RefreshProvider } from './providers/provider.js';
 import { createWebexProvider } from './providers/webex-provider.js';
 import { createTokenWorker, type TokenWorker } from './token-worker.js';
 
-/** Opens the ioredis connection described by `config` (BullMQ needs `maxRetriesPerRequest: null`). */
-export function connectRedis(config: RedisConfig): RedisClient {
+/**
+ * Opens the ioredis connection described by `config` (BullMQ needs `maxRetriesPerRequest: null`).
+ * `autoPipelining` turns on ioredis auto-pipelining: only for connections BullMQ does not use.
+ */
+export function connectRedis(config: RedisConfig, options: { autoPipelining?: boolean } = {}): RedisClient {
+  const enableAutoPipelining = options.autoPipelining === true;
   const common: RedisOptions = { maxRetriesPerRequest: null, enableReadyCheck: true };
   switch (config.kind) {
     case 'url':
-      return new Redis(config.url, common);
+      return new Redis(config.url, { ...common, enableAutoPipelining });
     case 'sentinel':
-      return new Redis({ ...common, sentinels: config.sentinels, name: config.name, password: config.password });
+      return new Redis({ ...common, enableAutoPipelining, sentinels: config.sentinels, name: config.name, password: config.password });
     case 'cluster':
-      return new Cluster(config.nodes, { redisOptions: { ...common, password: config.password } });
+      return new Cluster(config.nodes, { enableAutoPipelining, redisOptions: { ...common, password: config.password } });
   }
 }
 
@@ -42,6 +46,10 @@ export async function startApp(config: WorkerConfig, options: { logger?: Logger 
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   const redis = connectRedis(config.redis);
   redis.on('error', (err) => logger.error({ err }, 'redis connection error'));
+  // Store, per-set locks, events and history: their own auto-pipelined connection when configured
+  // (BullMQ keeps `redis`, a plain one).
+  const storeRedis = config.store.autoPipelining ? connectRedis(config.redis, { autoPipelining: true }) : redis;
+  if (storeRedis !== redis) storeRedis.on('error', (err) => logger.error({ err }, 'redis (store connection) error'));
   const clients = new Map<string, WebexConfig>();
   for (const client of config.clients) {
     clients.set(
@@ -63,7 +71,7 @@ export async function startApp(config: WorkerConfig, options: { logger?: Logger 
   }
   const byName = new Map(providers.map((provider) => [provider.name as string, provider]));
   const store = new RedisTokenStore({
-    redis,
+    redis: storeRedis,
     keyring: config.store.keyring,
     keyPrefix: config.store.keyPrefix,
     revoke: async (evicted) => byName.get(evicted.provider)?.revoke(evicted),
@@ -71,6 +79,7 @@ export async function startApp(config: WorkerConfig, options: { logger?: Logger 
   });
   const worker = createTokenWorker({
     redis,
+    storeRedis,
     store,
     providers,
     policy: config.policy,
@@ -88,7 +97,7 @@ export async function startApp(config: WorkerConfig, options: { logger?: Logger 
     webhook: config.events.webhook,
     logger,
   });
-  const history = new RefreshHistory(redis, { prefix: `${config.queue.prefix}:${config.queue.name}` });
+  const history = new RefreshHistory(storeRedis, { prefix: `${config.queue.prefix}:${config.queue.name}` });
   attachHistory(worker, history, (err) => logger.warn({ err }, 'could not record refresh history'));
   await worker.start();
   await worker.rescheduleAll();
@@ -114,6 +123,7 @@ export async function startApp(config: WorkerConfig, options: { logger?: Logger 
       await worker.close();
       await http.close();
       await redis.quit().catch(() => redis.disconnect());
+      if (storeRedis !== redis) await storeRedis.quit().catch(() => storeRedis.disconnect());
     },
   };
 }

@@ -90,9 +90,10 @@ export class ConfigReader {
     const env = this.env[name];
     const list: unknown[] | undefined =
       env !== undefined && env !== ''
-        ? env.split(',').map((item) => {
+        ? env.split(',').map((item): unknown => {
             const at = item.lastIndexOf(':');
-            return { host: item.slice(0, at).trim(), port: Number(item.slice(at + 1)) };
+            // No ':' → no port: keep the raw entry so the problem names it as the user wrote it.
+            return at < 0 ? item.trim() : { host: item.slice(0, at).trim(), port: Number(item.slice(at + 1)) };
           })
         : Array.isArray(fileValue)
           ? fileValue
@@ -106,7 +107,8 @@ export class ConfigReader {
       if (isRecord(item) && typeof item.host === 'string' && item.host !== '' && Number.isInteger(item.port) && (item.port as number) > 0) {
         out.push({ host: item.host, port: item.port as number });
       } else {
-        this.problem(`${env !== undefined ? name : path} has an entry that is not host:port (${JSON.stringify(item)}).`);
+        const shown = typeof item === 'string' ? `"${item}" (no port)` : JSON.stringify(item);
+        this.problem(`${env !== undefined ? name : path} has an entry that is not host:port: ${shown}; write e.g. redis-1:26379.`);
       }
     }
     return out;

@@ -29,6 +29,15 @@ describe('loadConfig', () => {
     });
     expect(() => loadConfig({ ...base, TOKEN_WORKER_REDIS_CLUSTER_NODES: 'a:7000', TOKEN_WORKER_QUEUE_PREFIX: 'tw' })).toThrow(/hash tag/);
   });
+  it('refuses a limiter duration without a limiter max instead of ignoring it', () => {
+    expect(() => loadConfig({ ...base, TOKEN_WORKER_LIMITER_DURATION_MS: '500' })).toThrow(/needs TOKEN_WORKER_LIMITER_MAX/);
+    expect(loadConfig({ ...base, TOKEN_WORKER_LIMITER_MAX: '10', TOKEN_WORKER_LIMITER_DURATION_MS: '500' }).queue.limiter).toEqual({ max: 10, durationMs: 500 });
+  });
+  it('names a Sentinel entry without a port as the user wrote it', () => {
+    expect(() =>
+      loadConfig({ ...base, TOKEN_WORKER_REDIS_SENTINELS: 'redis1,b:26379', TOKEN_WORKER_REDIS_SENTINEL_NAME: 'mymaster' }),
+    ).toThrow(/TOKEN_WORKER_REDIS_SENTINELS has an entry that is not host:port: "redis1" \(no port\)/);
+  });
   it('lists every problem at once, without echoing secrets', () => {
     try {
       loadConfig({ TOKEN_WORKER_CONCURRENCY: 'lots', TOKEN_WORKER_WEBHOOK_URL: 'https://x', TOKEN_WORKER_POLICY: '{"web":{"accessTokenTtlMinutes":5}}' });

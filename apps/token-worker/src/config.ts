@@ -40,7 +40,15 @@ export type RedisConfig =
 export interface WorkerConfig {
   redis: RedisConfig;
   queue: { prefix: string; name: string; concurrency: number; limiter?: { max: number; durationMs: number } | undefined };
-  store: { keyPrefix?: string | undefined; keyring: Keyring };
+  store: {
+    keyPrefix?: string | undefined;
+    keyring: Keyring;
+    /**
+     * Give the token store, the per-set locks and the events/history their own Redis connection
+     * with ioredis auto-pipelining (BullMQ keeps the plain one). Default {@link DEFAULT_STORE_AUTOPIPELINING}.
+     */
+    autoPipelining: boolean;
+  };
   clients: ClientConfig[];
   /** Set when `FINESSE_BASE_URL` (or `finesse.baseUrl`) is configured. */
   finesse?: FinesseConfig | undefined;
@@ -72,6 +80,9 @@ export function readConfigFile(path: string): Record<string, unknown> {
     throw new ConfigError([`config file ${path} is not a JSON object (${(err as Error).message})`]);
   }
 }
+
+/** Default of `TOKEN_WORKER_STORE_AUTOPIPELINING` (`store.autoPipelining`); see the README's benchmark section. */
+export const DEFAULT_STORE_AUTOPIPELINING = true;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -111,6 +122,9 @@ export function loadConfig(env: Readonly<Record<string, string>>, file: Record<s
   }
   const limiterMax = r.number('TOKEN_WORKER_LIMITER_MAX', queueFile.limiterMax, 'queue.limiterMax', { min: 1, integer: true });
   const limiterDurationMs = r.number('TOKEN_WORKER_LIMITER_DURATION_MS', queueFile.limiterDurationMs, 'queue.limiterDurationMs', { min: 1, integer: true });
+  if (limiterDurationMs !== undefined && limiterMax === undefined) {
+    r.problem('TOKEN_WORKER_LIMITER_DURATION_MS (queue.limiterDurationMs) needs TOKEN_WORKER_LIMITER_MAX (queue.limiterMax): the limiter is "max refreshes per duration".');
+  }
 
   const storeFile = sub(file, 'store');
   const keyring = readKeyring(r, env, storeFile);
@@ -147,7 +161,11 @@ export function loadConfig(env: Readonly<Record<string, string>>, file: Record<s
       concurrency: r.number('TOKEN_WORKER_CONCURRENCY', queueFile.concurrency, 'queue.concurrency', { min: 1, max: 10_000, integer: true }) ?? 50,
       limiter: limiterMax === undefined ? undefined : { max: limiterMax, durationMs: limiterDurationMs ?? 1_000 },
     },
-    store: { keyPrefix: r.string('TOKEN_WORKER_STORE_PREFIX', storeFile.keyPrefix, 'store.keyPrefix'), keyring },
+    store: {
+      keyPrefix: r.string('TOKEN_WORKER_STORE_PREFIX', storeFile.keyPrefix, 'store.keyPrefix'),
+      keyring,
+      autoPipelining: r.boolean('TOKEN_WORKER_STORE_AUTOPIPELINING', storeFile.autoPipelining, 'store.autoPipelining') ?? DEFAULT_STORE_AUTOPIPELINING,
+    },
     clients,
     finesse,
     policy,

@@ -28,7 +28,7 @@ export { createLogger, REDACT_PATHS } from './logger.js';
 export type { LoggerOptions } from './logger.js';
 export { DEFAULT_RETRY, DEFAULT_TIMING, dueAt, isFresh, maxJitter, nextRunAt, retryDelay } from './timing.js';
 export type { RetryOptions, ScheduleTimes, TimingOptions } from './timing.js';
-export { loadConfig, readConfigFile } from './config.js';
+export { DEFAULT_STORE_AUTOPIPELINING, loadConfig, readConfigFile } from './config.js';
 export type { ClientConfig, FinesseConfig, RedisConfig, WorkerConfig } from './config.js';
 export { ConfigError } from './config-reader.js';
 export { readEnv } from './env.js';

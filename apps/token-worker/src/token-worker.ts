@@ -20,8 +20,13 @@ export const DEFAULT_QUEUE_NAME = 'token-refresh';
 
 /** Options of {@link createTokenWorker}. */
 export interface TokenWorkerOptions {
-  /** ioredis connection for the queue, locks and events (created with `maxRetriesPerRequest: null`). Not closed by the worker. */
+  /** ioredis connection for the queue (BullMQ) and scheduler, and for locks and events unless `storeRedis` is given (created with `maxRetriesPerRequest: null`). Not closed by the worker. */
   redis: RedisClient;
+  /**
+   * Connection for the per-set locks and the event publisher (e.g. a second one with ioredis
+   * auto-pipelining; never hand it to BullMQ). Default `redis`. Not closed by the worker.
+   */
+  storeRedis?: RedisClient | undefined;
   /** The token store (shared with the sign-in adapters). */
   store: TokenStore;
   /** Refresh providers by the store's provider name (`webex` now). */
@@ -97,6 +102,7 @@ export function createTokenWorker(options: TokenWorkerOptions): TokenWorker {
   const timing: TimingOptions = { ...DEFAULT_TIMING, refreshAt: policy.refreshAt, ...options.timing };
   const retry: RetryOptions = { ...DEFAULT_RETRY, ...options.retry };
   const { redis, store } = options;
+  const storeRedis = options.storeRedis ?? redis;
   const queue: RefreshQueue = new Queue<RefreshJobData, string, string>(queueName, {
     connection: redis,
     prefix,
@@ -110,14 +116,14 @@ export function createTokenWorker(options: TokenWorkerOptions): TokenWorker {
       jobCounts: async () => queue.getJobCounts('delayed', 'waiting', 'active', 'failed'),
     });
   const events = new EventPublisher({
-    redis,
+    redis: storeRedis,
     channel: options.eventChannel === false ? undefined : (options.eventChannel ?? `${prefix}:events`),
     webhook: options.webhook === undefined ? undefined : new WebhookSender(options.webhook),
     logger,
     onEvent: (event) => metrics.events.inc({ type: event.type }),
   });
   const scheduler = new RefreshScheduler(queue, redis, store, timing, logger, `${prefix}:${queueName}`);
-  const locks = new RefreshLocks(redis, { prefix: `${prefix}:${queueName}`, leaseMs: options.lockLeaseMs });
+  const locks = new RefreshLocks(storeRedis, { prefix: `${prefix}:${queueName}`, leaseMs: options.lockLeaseMs });
   const providers = new Map(options.providers.map((provider) => [provider.name as string, provider]));
   const processor = createRefreshProcessor({ store, providers, policy, timing, retry, locks, queue, scheduler, events, metrics, logger });
 

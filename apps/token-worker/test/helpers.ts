@@ -4,6 +4,7 @@ import { createWebexConfig, defineTokenPolicy, type TokenPolicyInput, type Webex
 import { deleteRedisPrefix, redisTestPrefix, redisTestUrl } from '@webex-oidc/testing';
 import { RedisTokenStore } from '@webex-oidc/token-store';
 import { Redis } from 'ioredis';
+import { DEFAULT_STORE_AUTOPIPELINING } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { createWebexProvider } from '../src/providers/webex-provider.js';
 import { createTokenWorker, type TokenWorker, type TokenWorkerOptions } from '../src/token-worker.js';
@@ -28,6 +29,9 @@ export interface Harness {
 export async function createHarness(name: string, options: { url?: string } = {}): Promise<Harness> {
   const prefix = redisTestPrefix(name);
   const redis = new Redis(options.url ?? redisTestUrl(), { maxRetriesPerRequest: null });
+  // As the app does with TOKEN_WORKER_STORE_AUTOPIPELINING: store, locks and events on a second,
+  // auto-pipelined connection; BullMQ keeps `redis`.
+  const storeRedis = DEFAULT_STORE_AUTOPIPELINING ? new Redis(options.url ?? redisTestUrl(), { maxRetriesPerRequest: null, enableAutoPipelining: true }) : redis;
   const keyring = { current: 'k1', keys: { k1: randomBytes(32).toString('base64') } };
   const logs: string[] = [];
   const events: TokenWorkerEvent[] = [];
@@ -35,7 +39,7 @@ export async function createHarness(name: string, options: { url?: string } = {}
   const clients = new Map<string, WebexConfig>();
   const provider = createWebexProvider({ clients });
   const store = new RedisTokenStore({
-    redis,
+    redis: storeRedis,
     keyring,
     keyPrefix: `${prefix}:ts`,
     limitRange: { min: 1, max: 1000 },
@@ -67,6 +71,7 @@ export async function createHarness(name: string, options: { url?: string } = {}
       const { policy, ...rest } = overrides;
       const worker = createTokenWorker({
         redis,
+        storeRedis,
         store,
         providers: [provider],
         prefix: `{${prefix}}`,
@@ -86,6 +91,7 @@ export async function createHarness(name: string, options: { url?: string } = {}
       for (const worker of workers.splice(0)) await worker.close();
       await deleteRedisPrefix(redis, prefix);
       await redis.quit();
+      if (storeRedis !== redis) await storeRedis.quit();
     },
   };
 }
