@@ -92,6 +92,21 @@ describe('refreshTokens', () => {
     expect(err.message).not.toContain('not.a-valid.jwt');
   });
 
+  it("rejects a refreshed ID token for another user than the signed-in one, accepts the same user's", async () => {
+    const signedIn = await idp.mint({ sub: 'alice' });
+    idp.routes.set('/token', async () => ({
+      json: { access_token: 'at-4', token_type: 'Bearer', expires_in: 60, id_token: await idp.mint({ sub: 'mallory' }) },
+    }));
+    const err = await failure(refreshTokens(miniConfig(idp), previous({ idToken: signedIn })));
+    expect(err.code).toBe(ErrorCode.IdTokenInvalid);
+    expect(err.reason).toBe('sub');
+    idp.routes.set('/token', async () => ({
+      json: { access_token: 'at-5', token_type: 'Bearer', expires_in: 60, id_token: await idp.mint({ sub: 'alice' }) },
+    }));
+    const next = await refreshTokens(miniConfig(idp), previous({ idToken: signedIn }));
+    expect(next.accessToken).toBe('at-5');
+  });
+
   it('types an answer whose body is not a JSON object', async () => {
     idp.routes.set('/token', () => ({ json: ['at'] }));
     const err = await failure(refreshTokens(miniConfig(idp), 'rt-1'));

@@ -1,6 +1,8 @@
+import { decodeJwt } from 'jose';
 import * as client from 'openid-client';
 import { stateOf, type WebexConfig } from '../config/config.js';
 import { discoverState } from '../discovery/discover.js';
+import { ErrorCode, WebexOidcError } from '../errors.js';
 import { validateIdTokenWith } from '../id-token/validate.js';
 import { clientConfiguration } from '../oidc/client-configuration.js';
 import { errorHandler } from '../oidc/error-handler.js';
@@ -55,7 +57,27 @@ export async function refreshTokens(
   }
   const next = toTokenSet(response, capture.idToken, undefined);
   if (capture.idToken !== undefined) {
-    await validateIdTokenWith(state, metadata, capture.idToken, { accessToken: next.accessToken });
+    const claims = await validateIdTokenWith(state, metadata, capture.idToken, { accessToken: next.accessToken });
+    // OIDC Core 12.2: a refreshed ID token's `sub` must be the signed-in user's.
+    const signedIn = subjectOf(previous?.idToken);
+    if (signedIn !== undefined && claims.sub !== signedIn) {
+      throw new WebexOidcError(
+        ErrorCode.IdTokenInvalid,
+        'The ID token of the refresh answer is for another user than the one who signed in (sub changed); discard this token set and sign in again.',
+        { reason: 'sub' },
+      );
+    }
   }
   return mergeRefreshed(previous, refreshToken, next);
+}
+
+/** The `sub` of an ID token this package validated earlier (kept in the token set), if readable. */
+function subjectOf(idToken: string | undefined): string | undefined {
+  if (idToken === undefined) return undefined;
+  try {
+    const { sub } = decodeJwt(idToken);
+    return typeof sub === 'string' ? sub : undefined;
+  } catch {
+    return undefined;
+  }
 }
