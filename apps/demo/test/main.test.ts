@@ -8,6 +8,7 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '@webex-oidc/testing';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readEnv } from '../src/env.js';
@@ -59,14 +60,6 @@ function printedUrl(output: string, label: string): string {
   const match = new RegExp(`^\\s*${label}\\s+(http://\\S+)`, 'm').exec(output);
   if (match?.[1] === undefined) throw new Error(`no "${label}" URL in:\n${output}`);
   return match[1];
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 afterEach(async () => {

@@ -1,5 +1,6 @@
 /** Small node:http helpers for the simulator. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readBody as readRawBody } from '../http/body.js';
 import type { TokenAuthority } from './tokens.js';
 import type { SimState } from './model.js';
 import type { FinesseSimulatorStats } from './types.js';
@@ -20,19 +21,9 @@ export interface SimContext {
   tokenFailures: number[];
 }
 
-const MAX_BODY = 64 * 1024;
-
-/** Reads a request body as text (up to 64 KiB). */
+/** Reads a request body as UTF-8 text (up to 64 KiB, the sandbox's one body reader). */
 export async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
-    size += buf.length;
-    if (size > MAX_BODY) throw new Error('body too large');
-    chunks.push(buf);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+  return (await readRawBody(req)).toString('utf8');
 }
 
 /** Sends a complete answer. */
