@@ -1,24 +1,31 @@
-// A measured process of bench/refresh.bench.js, forked once per BENCH_PROCESSES for each side.
+// A measured process of bench/refresh.bench.js, forked BENCH_PROCESSES times for each side.
 // `raw`: refreshes the token sets it is sent with core's refreshTokens + one ioredis SET each (no
-// queue). `worker`: a token worker as production runs it, consuming the bench's queue; it counts
-// its `refreshed` events and reports them. The parent measures; this process only answers IPC:
-// { id, op, args } → { id, value }. Nothing here ever prints or sends a token.
+// queue). `worker`: a token worker as production (src/app.ts startApp) runs it, consuming the
+// bench's queue: BullMQ on a plain connection; store, locks, events and refresh history on a
+// second, auto-pipelined one unless `storeAutoPipelining` is false; history attached unless
+// `history` is false. It counts its `refreshed` events and reports them. `floor`: a plain BullMQ
+// Worker with the options createTokenWorker gives its Worker, whose processor only does what every
+// refresh job must do in BullMQ (moveToDelayed + a stackless DelayedError); it counts its jobs.
+// The parent measures; this process only answers IPC: { id, op, args } → { id, value }, and sends
+// { refreshed } progress. Nothing here ever prints or sends a token.
 import { randomBytes } from 'node:crypto';
 import { Session } from 'node:inspector/promises';
 import { writeFileSync } from 'node:fs';
 import { createWebexConfig, refreshTokens } from '@webex-oidc/core';
 import { RedisTokenStore } from '@webex-oidc/token-store';
+import { DelayedError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
-import { createLogger, createTokenWorker, createWebexProvider } from '../dist/index.js';
+import { attachHistory, createLogger, createTokenWorker, createWebexProvider, DEFAULT_QUEUE_NAME, RefreshHistory } from '../dist/index.js';
 
 /**
- * @typedef {{ role: 'raw' | 'worker', index: number, url: string, prefix: string, keyring: object,
+ * @typedef {{ role: 'raw' | 'worker' | 'floor', index: number, url: string, prefix: string, keyring: object,
  *   idp: { clientId: string, clientSecret: string, discoveryUrl: string, issuer: string },
- *   queuePrefix?: string, concurrency: number, autoPipelining: boolean, storeAutoPipelining: boolean, profileDir?: string }} ChildOptions
+ *   queuePrefix?: string, concurrency: number, autoPipelining: boolean, storeAutoPipelining: boolean,
+ *   history: boolean, profileDir?: string }} ChildOptions
  */
 /** @type {ChildOptions} */
-const options = JSON.parse(process.argv[2] ?? '{}');
+const options = JSON.parse(process.env.BENCH_CHILD_OPTIONS ?? '{}');
 const { idp } = options;
 const redis = new Redis(options.url, { maxRetriesPerRequest: null, enableAutoPipelining: options.autoPipelining });
 const clients = new Map([[idp.clientId, createWebexConfig({ clientId: idp.clientId, clientSecret: idp.clientSecret, discoveryUrl: idp.discoveryUrl, issuers: [idp.issuer], allowInsecureRequests: true })]]);
@@ -34,20 +41,61 @@ const report = () => {
 };
 
 let worker;
+let floor;
 let storeRedis;
+// The production logger at its default level, writing to /dev/null: the hot path pays what it would.
+const logger = createLogger({ level: 'info', destination: pino.destination({ dest: '/dev/null', sync: false }) });
+const queuePrefix = `{${options.queuePrefix ?? options.prefix}}`;
 if (options.role === 'worker') {
-  // BENCH_STORE_AUTOPIPELINING: as TOKEN_WORKER_STORE_AUTOPIPELINING in production (src/app.ts), a
-  // second, auto-pipelined connection for the store, locks and events; BullMQ keeps `redis`.
+  // As startApp (src/app.ts) with TOKEN_WORKER_STORE_AUTOPIPELINING: a second, auto-pipelined
+  // connection for the store, locks, events and history; BullMQ keeps `redis`.
   storeRedis = options.storeAutoPipelining ? new Redis(options.url, { maxRetriesPerRequest: null, enableAutoPipelining: true }) : redis;
   const store = new RedisTokenStore({ redis: storeRedis, keyring: options.keyring, keyPrefix: `${options.prefix}:ts`, limitRange: { min: 1, max: 1000 } });
-  // The production logger at its default level, writing to /dev/null: the hot path pays what it would.
-  const logger = createLogger({ level: 'info', destination: pino.destination({ dest: '/dev/null', sync: false }) });
-  worker = createTokenWorker({ redis, storeRedis, store, providers: [createWebexProvider({ clients })], prefix: `{${options.queuePrefix ?? options.prefix}}`, concurrency: options.concurrency, logger, reconcileIntervalMs: 0 });
+  worker = createTokenWorker({ redis, storeRedis, store, providers: [createWebexProvider({ clients })], prefix: queuePrefix, concurrency: options.concurrency, logger, reconcileIntervalMs: 0 });
+  if (options.history) {
+    // As startApp: one capped list per set under `<queue prefix>:<queue name>`, fire-and-forget.
+    const history = new RefreshHistory(storeRedis, { prefix: `${queuePrefix}:${DEFAULT_QUEUE_NAME}` });
+    attachHistory(worker, history, (err) => logger.warn({ err }, 'could not record refresh history'));
+  }
   worker.subscribe((event) => {
     if (event.type !== 'refreshed') return;
     refreshed += 1;
     report();
   });
+} else if (options.role === 'floor') {
+  // Exactly the Worker options of createTokenWorker (src/token-worker.ts) at its defaults, with the
+  // bench's concurrency; the processor is the part of every refresh job that BullMQ itself costs.
+  floor = new Worker(
+    DEFAULT_QUEUE_NAME,
+    async (job, token) => {
+      await job.moveToDelayed(Date.now() + 3_600_000, token);
+      refreshed += 1;
+      report();
+      throw movedToDelayed();
+    },
+    {
+      connection: redis,
+      prefix: queuePrefix,
+      autorun: false,
+      concurrency: options.concurrency,
+      lockDuration: 30_000,
+      stalledInterval: 30_000,
+      maxStalledCount: 5,
+      limiter: { max: 100_000, duration: 1_000 },
+    },
+  );
+  floor.on('error', (err) => logger.error({ err }, 'worker error'));
+}
+
+/** As movedToDelayed() in src/refresh-processor.ts: BullMQ's control-flow signal, without a stack. */
+function movedToDelayed() {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return new DelayedError();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
 }
 
 async function pool(count, concurrency, task) {
@@ -58,11 +106,17 @@ async function pool(count, concurrency, task) {
 }
 
 let session;
+let running;
 let sets = [];
 const ops = {
   async start() {
     await refreshTokens(config, 'warm-up-not-a-token').catch(() => undefined); // discovery
     if (worker !== undefined) await worker.start();
+    if (floor !== undefined) {
+      running = floor.run();
+      running.catch((err) => logger.error({ err }, 'worker stopped with an error'));
+      await floor.waitUntilReady();
+    }
   },
   cpuUsage: () => process.cpuUsage(),
   resetCount() {
@@ -95,6 +149,8 @@ const ops = {
   },
   async close() {
     await worker?.close();
+    await floor?.close();
+    await running?.catch(() => undefined);
     await redis.quit();
     if (storeRedis !== undefined && storeRedis !== redis) await storeRedis.quit();
   },

@@ -6,7 +6,7 @@ import type { RedisConfig, WorkerConfig } from './config.js';
 import { attachHistory, RefreshHistory } from './history.js';
 import { startHttpServer, type HttpServer } from './http-server.js';
 import { createLogger } from './logger.js';
-import type { RedisClient } from './lua-script.js';
+import type { RedisClient } from './redis.js';
 import { createFinesseProvider } from './providers/finesse-provider.js';
 import type { RefreshProvider } from './providers/provider.js';
 import { createWebexProvider } from './providers/webex-provider.js';

@@ -1,6 +1,6 @@
 import type { TokenSetSummary } from '@webex-oidc/token-store';
 import type { Logger } from 'pino';
-import type { RedisClient } from './lua-script.js';
+import type { RedisClient } from './redis.js';
 import type { WebhookSender } from './webhook.js';
 
 /** Kinds of events the worker emits. */

@@ -1,5 +1,5 @@
 import type { TokenWorkerEvent, TokenWorkerEventType } from './events.js';
-import type { RedisClient } from './lua-script.js';
+import type { RedisClient } from './redis.js';
 import type { RefreshJob } from './scheduler.js';
 import type { TokenWorker } from './token-worker.js';
 
@@ -51,9 +51,18 @@ function parseEntry(raw: string): HistoryEntry | undefined {
   }
 }
 
+/** Appends one entry, caps the list and renews its lifetime: one command per entry. */
+const APPEND_LUA = `
+redis.call('LPUSH', KEYS[1], ARGV[1])
+redis.call('LTRIM', KEYS[1], 0, tonumber(ARGV[2]) - 1)
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+return 1`;
+const APPEND_COMMAND = 'webexOidcHistoryAppend';
+type AppendCommand = (key: string, entry: string, maxEntries: number, ttlMs: number) => Promise<unknown>;
+
 /**
  * The refresh history of each token set: a capped Redis list per set (`LPUSH` + `LTRIM` +
- * `PEXPIRE` in one pipeline, one round trip per entry), newest first. Keys live under the
+ * `PEXPIRE` in one small script, one command per entry), newest first. Keys live under the
  * worker's prefix, so on Redis Cluster they share the queue's slot.
  */
 export class RefreshHistory {
@@ -66,6 +75,8 @@ export class RefreshHistory {
   ) {
     this.maxEntries = options.maxEntries ?? 50;
     this.ttlMs = options.ttlMs ?? 30 * 24 * 3_600_000;
+    // EVALSHA, re-sent as EVAL when Redis does not know the script (after a restart, on a new node).
+    if (typeof Reflect.get(redis, APPEND_COMMAND) !== 'function') redis.defineCommand(APPEND_COMMAND, { numberOfKeys: 1, lua: APPEND_LUA });
   }
 
   /** The list key of one set. */
@@ -79,13 +90,8 @@ export class RefreshHistory {
     const detail = safeCode(entry.detail);
     if (detail !== undefined) clean.detail = detail;
     if (entry.dueAt !== undefined) clean.dueAt = entry.dueAt;
-    const key = this.key(tokenSetId);
-    await this.redis
-      .pipeline()
-      .lpush(key, JSON.stringify(clean))
-      .ltrim(key, 0, this.maxEntries - 1)
-      .pexpire(key, this.ttlMs)
-      .exec();
+    const append = Reflect.get(this.redis, APPEND_COMMAND) as AppendCommand;
+    await append.call(this.redis, this.key(tokenSetId), JSON.stringify(clean), this.maxEntries, this.ttlMs);
   }
 
   /** Records a worker event (its type, time, reason code and, for `refreshed`, the new expiry). */
@@ -126,7 +132,7 @@ export type HistorySource = Pick<TokenWorker, 'subscribe' | 'queue'>;
 /**
  * Records every event of `worker` into `history`, and a `scheduled` entry whenever this process
  * adds a set's refresh job (sign-in hand-off, `scheduleTokenSet`). Writes are fire-and-forget:
- * one pipelined round trip per entry, never awaited by a refresh; a failure goes to `onError`.
+ * one command per entry, never awaited by a refresh; a failure goes to `onError`.
  * @returns A function that detaches the listeners.
  */
 export function attachHistory(worker: HistorySource, history: RefreshHistory, onError: (err: unknown) => void = () => undefined): () => void {

@@ -8,7 +8,7 @@ import express from 'express';
 import type { Logger } from 'pino';
 import { createDashboardRouter } from './dashboard/router.js';
 import type { RefreshHistory } from './history.js';
-import type { RedisClient } from './lua-script.js';
+import type { RedisClient } from './redis.js';
 import type { WorkerMetrics } from './metrics.js';
 import type { RefreshQueue } from './scheduler.js';
 

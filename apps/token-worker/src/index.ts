@@ -5,8 +5,8 @@ export type { RefreshJobData, RefreshQueue, RefreshJob, ScheduleOutcome } from '
 export { createRefreshProcessor } from './refresh-processor.js';
 export type { RefreshProcessor, RefreshProcessorDeps } from './refresh-processor.js';
 export { RefreshLocks } from './lock.js';
-export type { HeldLock, RefreshLocksOptions } from './lock.js';
-export type { RedisClient } from './lua-script.js';
+export type { HeldLock, LockOutcome, RefreshLocksOptions } from './lock.js';
+export type { RedisClient } from './redis.js';
 export { createWebexProvider, UnknownClientError } from './providers/webex-provider.js';
 export type { WebexProviderOptions } from './providers/webex-provider.js';
 export {

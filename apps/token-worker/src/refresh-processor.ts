@@ -3,7 +3,7 @@ import { isTokenStoreError, type StoredTokenSet, type TokenStore } from '@webex-
 import { DelayedError, Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import { eventFor, type EventPublisher, type TokenWorkerEventType } from './events.js';
-import type { RefreshLocks } from './lock.js';
+import type { HeldLock, RefreshLocks } from './lock.js';
 import type { RefreshResult, WorkerMetrics } from './metrics.js';
 import type { RefreshFailure, RefreshProvider } from './providers/provider.js';
 import type { RefreshJob, RefreshQueue, RefreshScheduler } from './scheduler.js';
@@ -30,10 +30,11 @@ export interface RefreshProcessorDeps {
 export type RefreshProcessor = (job: RefreshJob, token?: string, signal?: AbortSignal) => Promise<RefreshResult>;
 
 /**
- * Builds the refresh processor. Each run: take the set's lock (owner token, lease renewal),
- * re-read the set, skip it if fresh, apply the policy, refresh through its provider, write back
- * with the version check, and move the same job to its next run (`moveToDelayed`). Terminal
- * outcomes (reauth required, revoked, gone) complete the job.
+ * Builds the refresh processor. Each run: take the set's lock (owner token, lease renewal) and
+ * read the set under it (one step), skip it if fresh, apply the policy, refresh through its
+ * provider, write back with the version check (releasing the lock in the same step), and move the
+ * same job to its next run (`moveToDelayed`). Terminal outcomes (reauth required, revoked, gone)
+ * complete the job.
  */
 export function createRefreshProcessor(deps: RefreshProcessorDeps): RefreshProcessor {
   const { store, locks, logger, metrics } = deps;
@@ -103,10 +104,8 @@ export function createRefreshProcessor(deps: RefreshProcessorDeps): RefreshProce
     return reschedule(job, token, now + delay, retries);
   };
 
-  const refreshLocked = async (job: RefreshJob, token: string | undefined, signal: AbortSignal): Promise<RefreshResult> => {
-    const id = job.data.id;
-    const set = await store.get(id);
-    if (set === undefined) return 'gone';
+  const refreshLocked = async (job: RefreshJob, token: string | undefined, set: StoredTokenSet, lock: HeldLock): Promise<RefreshResult> => {
+    const id = set.id;
     if (set.status !== 'active') return set.status === 'revoked' ? 'revoked' : 'reauth_required';
     const provider = deps.providers.get(set.provider);
     if (!policyFor(deps.policy, set.clientType).clientAccess) return revokeForPolicy(set, provider);
@@ -130,7 +129,7 @@ export function createRefreshProcessor(deps: RefreshProcessorDeps): RefreshProce
     let tokens: WebexTokenSet;
     const stopTimer = metrics.duration.startTimer({ provider: provider.name });
     try {
-      tokens = await provider.refresh(set, { signal });
+      tokens = await provider.refresh(set, { signal: lock.signal });
     } catch (err) {
       return onFailure(job, token, set, provider.classify(err), err);
     } finally {
@@ -142,20 +141,28 @@ export function createRefreshProcessor(deps: RefreshProcessorDeps): RefreshProce
       if (isWebexOidcError(err, 'invalid_grant')) return markReauth(set, err.reason ?? err.code);
       throw err;
     }
-    const written = await writeBack(set, tokens);
+    const written = await writeBack(set, tokens, lock);
     if (written === undefined) return 'superseded';
     metrics.refreshes.inc({ provider: provider.name, result: 'ok' });
-    if (tokens.refreshExpiresAt !== set.refreshExpiresAt) await deps.scheduler.clearReauthSoon(id);
+    // A new refresh-token expiry forgets the `reauth_soon` mark — which can only exist once the old
+    // expiry is inside the reauth-soon window (so the common case costs no Redis round trip).
+    if (tokens.refreshExpiresAt !== set.refreshExpiresAt && set.refreshExpiresAt !== undefined && set.refreshExpiresAt - deps.timing.reauthSoonMs <= Date.now()) {
+      await deps.scheduler.clearReauthSoon(id);
+    }
     await deps.events.emit(eventFor('refreshed', written));
     await maybeReauthSoon(written, Date.now());
     return reschedule(job, token, await deps.scheduler.runAtFor(id, written));
   };
 
-  /** Writes with the version check; on a conflict, keeps ours only if the stored refresh token is still the one we used. */
-  const writeBack = async (set: StoredTokenSet, tokens: WebexTokenSet) => {
+  /**
+   * Writes with the version check, releasing the lock in the same step; on a conflict, keeps ours
+   * only if the stored refresh token is still the one we used.
+   */
+  const writeBack = async (set: StoredTokenSet, tokens: WebexTokenSet, lock: HeldLock) => {
     const patch = { tokens, metadata: { lastRefreshAt: Date.now(), refreshCount: (set.metadata.refreshCount ?? 0) + 1, lastError: null } };
+    let written;
     try {
-      return await store.update(set.id, set.version, patch, { base: set });
+      written = await store.update(set.id, set.version, patch, { base: set, releaseLease: lock.owner });
     } catch (err) {
       if (!isTokenStoreError(err, 'version_conflict')) throw err;
       const again = await store.get(set.id);
@@ -163,18 +170,22 @@ export function createRefreshProcessor(deps: RefreshProcessorDeps): RefreshProce
         logger.warn({ tokenSetId: set.id }, 'token set changed during the refresh: keeping the stored version');
         return undefined;
       }
-      return store.update(set.id, again.version, patch);
+      written = await store.update(set.id, again.version, patch, { releaseLease: lock.owner });
     }
+    lock.releasedByWrite();
+    return written;
   };
 
   return async function processRefresh(job, token, signal) {
-    const lock = await locks.acquire(job.data.id, signal);
-    if (lock === undefined) {
+    const taken = await locks.acquire(job.data.id, signal);
+    if (taken.status === 'not_found') return 'gone';
+    if (taken.status === 'held') {
       metrics.refreshes.inc({ provider: 'unknown', result: 'locked' });
       return reschedule(job, token, Date.now() + lockRetryMs + Math.floor(Math.random() * 500), job.data.retries);
     }
+    const { set, lock } = taken;
     try {
-      return await refreshLocked(job, token, lock.signal);
+      return await refreshLocked(job, token, set, lock);
     } finally {
       await lock.release().catch((err: unknown) => logger.warn({ err, tokenSetId: job.data.id }, 'lock release failed'));
     }

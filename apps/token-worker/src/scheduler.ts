@@ -1,7 +1,7 @@
 import type { TokenSetSummary, TokenStore } from '@webex-oidc/token-store';
 import type { Job, Queue } from 'bullmq';
 import type { Logger } from 'pino';
-import type { RedisClient } from './lua-script.js';
+import type { RedisClient } from './redis.js';
 import { dueAt, nextRunAt, type ScheduleTimes, type TimingOptions } from './timing.js';
 
 /** Name of every refresh job. */

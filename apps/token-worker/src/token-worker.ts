@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { EventPublisher, eventFor, type TokenWorkerEventListener } from './events.js';
 import { RefreshLocks } from './lock.js';
 import { createLogger } from './logger.js';
-import type { RedisClient } from './lua-script.js';
+import type { RedisClient } from './redis.js';
 import { WorkerMetrics } from './metrics.js';
 import type { RefreshProvider } from './providers/provider.js';
 import { createRefreshProcessor } from './refresh-processor.js';
@@ -123,7 +123,7 @@ export function createTokenWorker(options: TokenWorkerOptions): TokenWorker {
     onEvent: (event) => metrics.events.inc({ type: event.type }),
   });
   const scheduler = new RefreshScheduler(queue, redis, store, timing, logger, `${prefix}:${queueName}`);
-  const locks = new RefreshLocks(storeRedis, { prefix: `${prefix}:${queueName}`, leaseMs: options.lockLeaseMs });
+  const locks = new RefreshLocks(store, { leaseMs: options.lockLeaseMs });
   const providers = new Map(options.providers.map((provider) => [provider.name as string, provider]));
   const processor = createRefreshProcessor({ store, providers, policy, timing, retry, locks, queue, scheduler, events, metrics, logger });
 

@@ -21,20 +21,28 @@ afterAll(async () => {
 });
 
 describe('recovery', () => {
-  it('per-set lock: one owner at a time, released only by its owner, lease expires', async () => {
-    const locks = new RefreshLocks(h.redis, { prefix: `{${h.prefix}}:locktest`, leaseMs: 600 });
-    const a = await locks.acquire('set-1');
-    expect(a).toBeDefined();
-    expect(await locks.acquire('set-1')).toBeUndefined();
+  it('per-set lock: one owner at a time, read in the same step, renewed, released only by its owner', async () => {
+    const locks = new RefreshLocks(h.store, { leaseMs: 600 });
+    const { set } = await h.store.add({ userId: 'lock', clientId: idp.clientId, clientType: 'web', tokens: idp.issue() }, { maxPerUserClient: 10 });
+    const leaseKey = `{${h.store.keyPrefix}:${set.id.slice(0, 22)}}:l:${set.id.slice(23)}`;
+    const a = await locks.acquire(set.id);
+    if (a.status !== 'acquired') throw new Error(`expected the lock, got ${a.status}`);
+    expect(a.set.tokens.refreshToken).toBe(set.tokens.refreshToken);
+    expect((await locks.acquire(set.id)).status).toBe('held');
     await new Promise((resolve) => setTimeout(resolve, 900)); // renewed in the background
-    expect(await locks.acquire('set-1')).toBeUndefined();
-    await a?.release();
-    const b = await locks.acquire('set-1');
-    expect(b).toBeDefined();
-    await a?.release(); // a stale owner cannot release b's lock
-    expect(await h.redis.get(locks.key('set-1'))).toBe(b?.owner);
-    await b?.release();
-    expect(await h.redis.exists(locks.key('set-1'))).toBe(0);
+    expect((await locks.acquire(set.id)).status).toBe('held');
+    expect(a.lock.signal.aborted).toBe(false);
+    await a.lock.release();
+    const b = await locks.acquire(set.id);
+    if (b.status !== 'acquired') throw new Error(`expected the lock, got ${b.status}`);
+    await a.lock.release(); // a stale owner cannot release b's lock
+    expect(await h.redis.get(leaseKey)).toBe(b.lock.owner);
+    await h.redis.set(leaseKey, 'someone-else-took-it', 'PX', 5_000); // b's lease lost: its signal aborts
+    await waitFor(() => b.lock.signal.aborted, 2_000, 'abort on a lost lease');
+    await b.lock.release();
+    expect(await h.redis.get(leaseKey)).toBe('someone-else-took-it');
+    expect((await locks.acquire('AAAAAAAAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA')).status).toBe('not_found');
+    await h.store.remove(set.id); // the next tests count the stored sets
   });
 
   it('rescheduleAll rebuilds lost jobs from the store and the sets get refreshed', async () => {

@@ -30,6 +30,9 @@ describe('refresh against a local token endpoint', () => {
     expect(idp.isValid(refreshed.tokens.refreshToken ?? '')).toBe(true);
     expect(refreshed.status).toBe('active');
     expect(h.events.some((e) => e.type === 'refreshed' && e.tokenSetId === set.id)).toBe(true);
+    // The set's lock (its lease in the store) ended with the refresh: no lease key is left behind.
+    const leaseKey = `{${h.store.keyPrefix}:${set.id.slice(0, 22)}}:l:${set.id.slice(23)}`;
+    expect(await h.redis.exists(leaseKey)).toBe(0);
     // No token in Redis in plaintext, nor in the logs.
     const dump = await dumpPrefix(h.redis, h.prefix);
     const logs = h.logs.join('');

@@ -12,6 +12,7 @@ export type {
   AddResult,
   ClientType,
   EvictionError,
+  LeaseResult,
   ListOptions,
   NewTokenSet,
   ScanOptions,

@@ -1,6 +1,6 @@
 import type { TokenSetSummary, TokenStore } from '@webex-oidc/token-store';
 import type { HistoryEntry, RefreshHistory } from '../history.js';
-import type { RedisClient } from '../lua-script.js';
+import type { RedisClient } from '../redis.js';
 import type { RefreshQueue } from '../scheduler.js';
 
 /** Where a set's refresh job stands: due later (`delayed`), due now or running (`pending`), or none. */

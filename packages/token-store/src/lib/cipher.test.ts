@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { aadFor, decryptTokens, encryptTokens } from './cipher.js';
+import { aadFor, decryptTokens, encryptTokens, freshIv } from './cipher.js';
 import { resolveKeyring } from './keyring.js';
 
 const identity = { id: 'a'.repeat(22) + '.' + 'b'.repeat(22), userId: 'u@example.com', clientId: 'c1', provider: 'webex' };
@@ -15,6 +15,18 @@ describe('cipher', () => {
     expect(sealed.ciphertext).not.toContain('AT_unit');
     expect(Buffer.from(sealed.ciphertext.split('.')[2] ?? '', 'base64url').toString('latin1')).not.toContain('AT_unit');
     expect(decryptTokens('k1', sealed.ciphertext, identity, ring)).toEqual(secret);
+  });
+
+  it('hands out every IV once, across refills of its random pool', () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 2_000; i += 1) {
+      const iv = freshIv();
+      expect(iv).toHaveLength(12);
+      seen.add(iv.toString('hex'));
+    }
+    expect(seen.size).toBe(2_000);
+    const ivs = Array.from({ length: 600 }, () => encryptTokens(secret, identity, ring).ciphertext.split('.')[1]);
+    expect(new Set(ivs).size).toBe(600);
   });
 
   it('binds every identity field', () => {

@@ -20,6 +20,21 @@ export interface RecordIdentity {
 const FORMAT = 'v1';
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
+/** IVs are cut from a pool of CSPRNG output, each 12 bytes used once (one `randomBytes` call per 512 IVs). */
+const IV_POOL_BYTES = IV_BYTES * 512;
+let ivPool = Buffer.alloc(0);
+let ivOffset = 0;
+
+/** @internal A fresh random 96-bit GCM IV (never handed out twice). */
+export function freshIv(): Buffer {
+  if (ivOffset + IV_BYTES > ivPool.length) {
+    ivPool = randomBytes(IV_POOL_BYTES);
+    ivOffset = 0;
+  }
+  const iv = ivPool.subarray(ivOffset, ivOffset + IV_BYTES);
+  ivOffset += IV_BYTES;
+  return iv;
+}
 
 /** @internal Additional authenticated data: the record's identity, unambiguously encoded. */
 export function aadFor(identity: RecordIdentity): Buffer {
@@ -35,7 +50,7 @@ export function encryptTokens(
   identity: RecordIdentity,
   keyring: ResolvedKeyring,
 ): { keyId: string; ciphertext: string } {
-  const iv = randomBytes(IV_BYTES);
+  const iv = freshIv();
   const cipher = createCipheriv('aes-256-gcm', keyring.current, iv, { authTagLength: TAG_BYTES });
   cipher.setAAD(aadFor(identity));
   const plaintext = Buffer.from(

@@ -11,6 +11,15 @@ describe('key layout', () => {
     expect(layout.clientIndex('alice@example.com', 'client-1')).toBe(`${tag}:c:client-1`);
     expect(layout.userIndex('alice@example.com')).toBe(`${tag}:u`);
     expect(userSlot('bob@example.com')).not.toBe(userSlot('alice@example.com'));
+    expect(layout.lease(id)).toBe(`${tag}:l:${id.slice(23)}`);
+    // A write's keys come from the id's slot, and are the same as from the user id.
+    expect(layout.writeKeys(id, 'client-1')).toEqual({
+      record: layout.record(id),
+      lease: layout.lease(id),
+      clientIndex: layout.clientIndex('alice@example.com', 'client-1'),
+      userIndex: layout.userIndex('alice@example.com'),
+    });
+    expect(() => layout.writeKeys('not-an-id', 'client-1')).toThrow(expect.objectContaining({ code: 'invalid_argument' }));
   });
 
   it('mints distinct URL-safe ids', () => {

@@ -7,6 +7,7 @@ import { invalidArgument } from './errors.js';
  * slot:
  *
  * - `{<prefix>:<slot>}:s:<rand>` — hash: one token set (`id` = `<slot>.<rand>`)
+ * - `{<prefix>:<slot>}:l:<rand>` — string: the set's lease (refresh lock), the owner token, with a TTL
  * - `{<prefix>:<slot>}:c:<clientId>` — sorted set: the user's non-revoked set ids for one client, scored by sign-in `issuedAt`
  * - `{<prefix>:<slot>}:u` — sorted set: all the user's non-revoked set ids, scored the same way
  */
@@ -36,6 +37,15 @@ export function newId(userId: string): string {
   return `${userSlot(userId)}.${randomBytes(16).toString('base64url')}`;
 }
 
+/** The slot and random parts of a set id; `invalid_argument` when malformed. */
+function parseId(id: string): [slot: string, rand: string] {
+  const match = typeof id === 'string' ? ID.exec(id) : null;
+  if (match === null || match[1] === undefined || match[2] === undefined) {
+    throw invalidArgument('id', 'a token-set id returned by add() (`<22 chars>.<22 chars>`, base64url)');
+  }
+  return [match[1], match[2]];
+}
+
 /** @internal Key names for one store prefix. */
 export class KeyLayout {
   constructor(readonly prefix: string) {}
@@ -47,11 +57,24 @@ export class KeyLayout {
 
   /** Record key of a set id; throws `invalid_argument` for a malformed id. */
   record(id: string): string {
-    const match = typeof id === 'string' ? ID.exec(id) : null;
-    if (match === null || match[1] === undefined || match[2] === undefined) {
-      throw invalidArgument('id', 'a token-set id returned by add() (`<22 chars>.<22 chars>`, base64url)');
-    }
-    return `${this.userBase(match[1])}s:${match[2]}`;
+    const [slot, rand] = parseId(id);
+    return `${this.userBase(slot)}s:${rand}`;
+  }
+
+  /** Lease key of a set id (same slot as its record); throws `invalid_argument` for a malformed id. */
+  lease(id: string): string {
+    const [slot, rand] = parseId(id);
+    return `${this.userBase(slot)}l:${rand}`;
+  }
+
+  /**
+   * Every key a write to set `id` touches, all in the slot the id names (no SHA-256 of the user id
+   * per write); throws `invalid_argument` for a malformed id.
+   */
+  writeKeys(id: string, clientId: string): { record: string; lease: string; clientIndex: string; userIndex: string } {
+    const [slot, rand] = parseId(id);
+    const base = this.userBase(slot);
+    return { record: `${base}s:${rand}`, lease: `${base}l:${rand}`, clientIndex: `${base}c:${clientId}`, userIndex: `${base}u` };
   }
 
   clientIndex(userId: string, clientId: string): string {

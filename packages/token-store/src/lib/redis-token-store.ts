@@ -6,15 +6,15 @@ import { DEFAULT_KEY_PREFIX, KeyLayout, checkPrefix, newId, userSlot } from './k
 import type { RedisTokenStoreOptions, ReencryptOptions, ReencryptReport, StoreErrorContext } from './options.js';
 import { FIELDS, joinTokens, metadataFields, pairsToHash, parseSummary, tokenFields } from './record.js';
 import { reencryptAll } from './reencrypt.js';
-import { interpretUpdate, notFound, redisCall, setRevoked, versionConflict } from './replies.js';
+import { interpretUpdate, notFound, redisCall, setRevoked, toStoreError, versionConflict } from './replies.js';
 import { scanAll, scanKeys } from './scan.js';
 import { Scripts, type RedisConnection } from './scripts.js';
 import type {
   AddOptions, AddResult, EvictionError, ListOptions, NewTokenSet, ScanOptions, StatusCounts,
-  StoredTokenSet, TokenSetPage, TokenSetPatch, TokenSetStatus, TokenSetSummary, TokenStore, UpdateOptions,
+  LeaseResult, StoredTokenSet, TokenSetPage, TokenSetPatch, TokenSetStatus, TokenSetSummary, TokenStore, UpdateOptions,
 } from './types.js';
 import {
-  POLICY_LIMIT_RANGE, checkCount, checkIdent, checkLimit, checkLimitRange, checkNewTokenSet, checkPatch,
+  POLICY_LIMIT_RANGE, checkCount, checkIdent, checkLeaseMs, checkLimit, checkLimitRange, checkNewTokenSet, checkOwner, checkPatch,
   checkStatus, checkTokens, checkVersion,
 } from './validate.js';
 
@@ -141,17 +141,52 @@ export class RedisTokenStore implements TokenStore {
   /** {@inheritDoc TokenStore.get} */
   async get(id: string): Promise<StoredTokenSet | undefined> {
     const hash = await this.#read(id);
-    if (hash === undefined) return undefined;
+    return hash === undefined ? undefined : this.#open(id, hash);
+  }
+
+  /** Parses and decrypts the record read for `id`. */
+  #open(id: string, hash: Record<string, string>): StoredTokenSet {
     const summary = parseSummary(hash);
     if (summary.id !== id) throw new TokenStoreError(TokenStoreErrorCode.RecordCorrupt, `Token set ${id} holds another set's record; remove it.`, { tokenSetId: id });
     return this.#decrypt(summary, hash);
+  }
+
+  /** {@inheritDoc TokenStore.lease} */
+  async lease(id: string, owner: string, leaseMs: number): Promise<LeaseResult> {
+    checkOwner('owner', owner);
+    checkLeaseMs(leaseMs);
+    const reply = await redisCall(`leasing token set ${id}`, () => this.#scripts.run('lease', [this.#layout.lease(id), this.#layout.record(id)], [owner, leaseMs]));
+    const [status, payload] = Array.isArray(reply) ? (reply as unknown[]) : [];
+    if (status === 'held' || status === 'not_found') return { status };
+    if (status !== 'acquired') throw toStoreError(new Error('unexpected reply from lease-2.lua'), `leasing token set ${id}`);
+    try {
+      return { status, set: this.#open(id, pairsToHash(payload)) };
+    } catch (error) {
+      // A record that cannot be read must not stay locked until the lease runs out.
+      await this.releaseLease(id, owner).catch(() => false);
+      throw error;
+    }
+  }
+
+  /** {@inheritDoc TokenStore.renewLease} */
+  async renewLease(id: string, owner: string, leaseMs: number): Promise<boolean> {
+    checkOwner('owner', owner);
+    checkLeaseMs(leaseMs);
+    return (await redisCall(`renewing the lease of token set ${id}`, () => this.#scripts.run('renew', [this.#layout.lease(id)], [owner, leaseMs]))) === 1;
+  }
+
+  /** {@inheritDoc TokenStore.releaseLease} */
+  async releaseLease(id: string, owner: string): Promise<boolean> {
+    checkOwner('owner', owner);
+    return (await redisCall(`releasing the lease of token set ${id}`, () => this.#scripts.run('release', [this.#layout.lease(id)], [owner]))) === 1;
   }
 
   /** {@inheritDoc TokenStore.update} */
   async update(id: string, expectedVersion: number, patch: TokenSetPatch, options: UpdateOptions = {}): Promise<TokenSetSummary> {
     checkVersion(expectedVersion);
     checkPatch(patch);
-    const { base } = options;
+    const { base, releaseLease } = options;
+    if (releaseLease !== undefined) checkOwner('options.releaseLease', releaseLease);
     if (base !== undefined && (base.id !== id || base.version !== expectedVersion)) {
       throw invalidArgument('options.base', `the set ${id} as read at version ${expectedVersion}`);
     }
@@ -174,15 +209,20 @@ export class RedisTokenStore implements TokenStore {
       const sealed = encryptTokens(merged, summary, this.#keyring);
       pairs.push([FIELDS.keyId, sealed.keyId], [FIELDS.ciphertext, sealed.ciphertext], ...tokenFields(merged));
     }
-    return this.#write(summary, String(expectedVersion), patch.status, pairs);
+    return this.#write(summary, String(expectedVersion), patch.status, pairs, releaseLease);
   }
 
-  async #write(summary: TokenSetSummary, expected: string, status: TokenSetStatus | undefined, pairs: Pairs): Promise<TokenSetSummary> {
-    const sets = pairs.flatMap(([field, value]) => (value === undefined ? [] : [field, value]));
-    const deletes = pairs.flatMap(([field, value]) => (value === undefined ? [field] : []));
-    const keys = [this.#layout.record(summary.id), this.#layout.clientIndex(summary.userId, summary.clientId), this.#layout.userIndex(summary.userId)];
+  async #write(summary: TokenSetSummary, expected: string, status: TokenSetStatus | undefined, pairs: Pairs, releaseLease?: string): Promise<TokenSetSummary> {
+    const sets: string[] = [];
+    const deletes: string[] = [];
+    for (const [field, value] of pairs) {
+      if (value === undefined) deletes.push(field);
+      else sets.push(field, value);
+    }
+    const k = this.#layout.writeKeys(summary.id, summary.clientId);
+    const keys = [k.record, k.clientIndex, k.userIndex, k.lease];
     const reply = await redisCall(`writing token set ${summary.id}`, () =>
-      this.#scripts.run('update', keys, [expected, this.#now(), this.#retentionMs, status ?? '', sets.length / 2, ...sets, ...deletes]),
+      this.#scripts.run('update', keys, [expected, this.#now(), this.#retentionMs, status ?? '', releaseLease ?? '', sets.length / 2, ...sets, ...deletes]),
     );
     return interpretUpdate(reply, summary.id, expected === '' ? undefined : Number(expected));
   }

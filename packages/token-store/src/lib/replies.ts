@@ -49,7 +49,7 @@ export function setRevoked(id: string): TokenStoreError {
   );
 }
 
-/** @internal Interpret the reply of `update-3.lua`. */
+/** @internal Interpret the reply of `update-4.lua`. */
 export function interpretUpdate(reply: unknown, id: string, expectedVersion: number | undefined): TokenSetSummary {
   const [status, payload] = Array.isArray(reply) ? (reply as unknown[]) : [];
   switch (status) {
@@ -62,6 +62,6 @@ export function interpretUpdate(reply: unknown, id: string, expectedVersion: num
     case 'set_revoked':
       throw setRevoked(id);
     default:
-      throw toStoreError(new Error('unexpected reply from update-3.lua'), `updating token set ${id}`);
+      throw toStoreError(new Error('unexpected reply from update-4.lua'), `updating token set ${id}`);
   }
 }

@@ -5,10 +5,10 @@ import type { Cluster, Redis } from 'ioredis';
 export type RedisConnection = Redis | Cluster;
 
 /** The store's Lua scripts, by file name (`<name>-<numKeys>.lua`, under `src/lua`, shipped in `dist/lua`). */
-const SCRIPT_FILES = ['add-3.lua', 'update-3.lua', 'remove-3.lua', 'reencrypt-1.lua'] as const;
+const SCRIPT_FILES = ['add-3.lua', 'update-4.lua', 'remove-3.lua', 'reencrypt-1.lua', 'lease-2.lua', 'renew-1.lua', 'release-1.lua'] as const;
 
 /** @internal Script names. */
-export type ScriptName = 'add' | 'update' | 'remove' | 'reencrypt';
+export type ScriptName = 'add' | 'update' | 'remove' | 'reencrypt' | 'lease' | 'renew' | 'release';
 
 interface Script {
   command: string;

@@ -127,7 +127,22 @@ export interface UpdateOptions {
    * is `expectedVersion`. An `invalid_argument` when its id or version does not match.
    */
   base?: StoredTokenSet | undefined;
+  /**
+   * The owner token of a lease taken with {@link TokenStore.lease}: when the write succeeds, the
+   * lease is released in the same atomic step if this owner still holds it (one round trip fewer
+   * at the end of a refresh). A failed write (conflict, not found, revoked) keeps the lease.
+   */
+  releaseLease?: string | undefined;
 }
+
+/** What {@link TokenStore.lease} found. */
+export type LeaseResult =
+  /** The lease is the caller's now; `set` was read under it. */
+  | { status: 'acquired'; set: StoredTokenSet }
+  /** Another owner holds the set's lease: nothing was read. */
+  | { status: 'held' }
+  /** There is no such set: no lease was taken. */
+  | { status: 'not_found' };
 
 /** Options of {@link TokenStore.scan}. */
 export interface ScanOptions {
@@ -168,6 +183,17 @@ export interface TokenStore {
   get(id: string): Promise<StoredTokenSet | undefined>;
   /** Compare-and-set write: rejects with `version_conflict` unless the stored version is `expectedVersion`. */
   update(id: string, expectedVersion: number, patch: TokenSetPatch, options?: UpdateOptions): Promise<TokenSetSummary>;
+  /**
+   * Takes the set's lease (an exclusive, expiring lock kept next to the record, in its Redis
+   * Cluster slot) for `owner` and reads the set, in one atomic step. Taking a lease the same owner
+   * holds extends it. Writes do not check leases: the lease is for cooperating refreshers, the
+   * version check is what protects the record.
+   */
+  lease(id: string, owner: string, leaseMs: number): Promise<LeaseResult>;
+  /** Extends a lease `owner` still holds; `false` when it expired or another owner holds it. */
+  renewLease(id: string, owner: string, leaseMs: number): Promise<boolean>;
+  /** Releases a lease `owner` still holds; `false` when it had expired or is another owner's. */
+  releaseLease(id: string, owner: string): Promise<boolean>;
   /** Change the status; with `expectedVersion`, only if the stored version matches. */
   setStatus(id: string, status: TokenSetStatus, expectedVersion?: number): Promise<TokenSetSummary>;
   /** Delete a set and its index entries. Resolves `false` when there was none. */

@@ -143,3 +143,19 @@ export function checkCount(name: string, value: unknown, fallback: number, min =
   }
   return value;
 }
+
+const OWNER = /^[\x21-\x7e]{8,128}$/;
+
+/** @internal A lease owner token: 8–128 printable ASCII characters (a random UUID, say). */
+export function checkOwner(name: string, owner: unknown): asserts owner is string {
+  if (typeof owner !== 'string' || !OWNER.test(owner)) {
+    throw invalidArgument(name, 'an owner token of 8–128 printable ASCII characters without spaces (e.g. a random UUID)');
+  }
+}
+
+/** @internal A lease length: a whole number of milliseconds from 100 ms to 24 h. */
+export function checkLeaseMs(leaseMs: unknown): asserts leaseMs is number {
+  if (typeof leaseMs !== 'number' || !Number.isSafeInteger(leaseMs) || leaseMs < 100 || leaseMs > 86_400_000) {
+    throw invalidArgument('leaseMs', 'a whole number of milliseconds from 100 to 86400000');
+  }
+}
