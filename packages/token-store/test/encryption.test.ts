@@ -73,6 +73,25 @@ describe('key rotation', () => {
     }
   });
 
+  it('an update over a base read before a re-encryption reports the key id Redis holds', async () => {
+    const p = `${fx.prefix}:brief`;
+    const before = storeWith(p, 'k1', { k1 });
+    const { set } = await before.add(signIn(user()));
+    const base = await before.get(set.id);
+    if (base === undefined) throw new Error('set not found');
+    const after = storeWith(p, 'k2', { k1, k2 });
+    expect((await after.reencrypt()).reencrypted).toBe(1); // keyId k1 → k2, version unchanged
+    const written = await after.update(set.id, base.version, { metadata: { refreshCount: 4, lastError: null } }, { base });
+    const { tokens: _tokens, ...stored } = (await after.get(set.id)) ?? base;
+    expect(written).toEqual(stored);
+    expect(written).toMatchObject({ keyId: 'k2', version: base.version + 1, metadata: { refreshCount: 4 } });
+    // And with new tokens (written under the current key).
+    const again = await after.update(set.id, written.version, { tokens: { accessToken: 'AT_after_reencrypt_01', refreshToken: undefined } }, { base: { ...base, ...written, tokens: base.tokens } });
+    const { tokens, ...storedAgain } = (await after.get(set.id)) ?? base;
+    expect(again).toEqual(storedAgain);
+    expect(tokens).toEqual({ ...base.tokens, accessToken: 'AT_after_reencrypt_01' });
+  });
+
   it('reports records it cannot move instead of stopping', async () => {
     const prefix = `${fx.prefix}:lost`;
     const lostKey = key();

@@ -144,6 +144,35 @@ export function parseSummary(hash: Record<string, string>): TokenSetSummary {
   };
 }
 
+/**
+ * @internal The record fields of a summary (every field but `ciphertext`): the inverse of
+ * {@link parseSummary}, so that `parseSummary(summaryToHash(s))` equals `s`.
+ */
+export function summaryToHash(summary: TokenSetSummary): Record<string, string> {
+  const hash: Record<string, string> = {
+    [FIELDS.id]: summary.id,
+    [FIELDS.userId]: summary.userId,
+    [FIELDS.clientId]: summary.clientId,
+    [FIELDS.clientType]: summary.clientType,
+    [FIELDS.provider]: summary.provider,
+    [FIELDS.status]: summary.status,
+    [FIELDS.version]: String(summary.version),
+    [FIELDS.createdAt]: String(summary.createdAt),
+    [FIELDS.updatedAt]: String(summary.updatedAt),
+    [FIELDS.keyId]: summary.keyId,
+    [FIELDS.expiresAt]: String(summary.expiresAt),
+    [FIELDS.issuedAt]: String(summary.issuedAt),
+    [FIELDS.hasRefreshToken]: summary.hasRefreshToken ? '1' : '0',
+    [FIELDS.hasIdToken]: summary.hasIdToken ? '1' : '0',
+  };
+  if (summary.refreshExpiresAt !== undefined) hash[FIELDS.refreshExpiresAt] = String(summary.refreshExpiresAt);
+  if (summary.scope !== undefined) hash[FIELDS.scope] = JSON.stringify(summary.scope);
+  for (const [field, value] of metadataFields(summary.metadata)) {
+    if (value !== undefined) hash[field] = value;
+  }
+  return hash;
+}
+
 /** @internal Rebuild the full token set from a summary and its decrypted secrets. */
 export function joinTokens(summary: TokenSetSummary, secret: SecretTokens): WebexTokenSet {
   const tokens: WebexTokenSet = {

@@ -4,7 +4,7 @@ import { TokenStoreError, TokenStoreErrorCode, invalidArgument } from './errors.
 import { resolveKeyring, type ResolvedKeyring } from './keyring.js';
 import { DEFAULT_KEY_PREFIX, KeyLayout, checkPrefix, newId, userSlot } from './keys.js';
 import type { RedisTokenStoreOptions, ReencryptOptions, ReencryptReport, StoreErrorContext } from './options.js';
-import { FIELDS, joinTokens, metadataFields, pairsToHash, parseSummary, tokenFields } from './record.js';
+import { FIELDS, joinTokens, metadataFields, pairsToHash, parseSummary, summaryToHash, tokenFields } from './record.js';
 import { reencryptAll } from './reencrypt.js';
 import { interpretUpdate, notFound, redisCall, setRevoked, toStoreError, versionConflict } from './replies.js';
 import { scanAll, scanKeys } from './scan.js';
@@ -209,10 +209,20 @@ export class RedisTokenStore implements TokenStore {
       const sealed = encryptTokens(merged, summary, this.#keyring);
       pairs.push([FIELDS.keyId, sealed.keyId], [FIELDS.ciphertext, sealed.ciphertext], ...tokenFields(merged));
     }
-    return this.#write(summary, String(expectedVersion), patch.status, pairs, releaseLease);
+    // With `base` and no status change the caller already holds the record as it is at the
+    // expected version, so the script answers with the new version and key id only and the
+    // summary is rebuilt here (no HGETALL to convert in Lua, send and parse).
+    const brief = base !== undefined && patch.status === undefined;
+    return this.#write(summary, String(expectedVersion), patch.status, pairs, { releaseLease, brief });
   }
 
-  async #write(summary: TokenSetSummary, expected: string, status: TokenSetStatus | undefined, pairs: Pairs, releaseLease?: string): Promise<TokenSetSummary> {
+  async #write(
+    summary: TokenSetSummary,
+    expected: string,
+    status: TokenSetStatus | undefined,
+    pairs: Pairs,
+    options: { releaseLease?: string | undefined; brief?: boolean } = {},
+  ): Promise<TokenSetSummary> {
     const sets: string[] = [];
     const deletes: string[] = [];
     for (const [field, value] of pairs) {
@@ -221,10 +231,22 @@ export class RedisTokenStore implements TokenStore {
     }
     const k = this.#layout.writeKeys(summary.id, summary.clientId);
     const keys = [k.record, k.clientIndex, k.userIndex, k.lease];
+    const now = this.#now();
     const reply = await redisCall(`writing token set ${summary.id}`, () =>
-      this.#scripts.run('update', keys, [expected, this.#now(), this.#retentionMs, status ?? '', releaseLease ?? '', sets.length / 2, ...sets, ...deletes]),
+      this.#scripts.run('update', keys, [expected, now, this.#retentionMs, status ?? '', options.releaseLease ?? '', options.brief ? 'brief' : 'full', sets.length / 2, ...sets, ...deletes]),
     );
-    return interpretUpdate(reply, summary.id, expected === '' ? undefined : Number(expected));
+    if (!options.brief || !Array.isArray(reply) || reply[0] !== 'done') {
+      return interpretUpdate(reply, summary.id, expected === '' ? undefined : Number(expected));
+    }
+    const [, version, keyId] = reply as unknown[];
+    const hash = summaryToHash(summary);
+    for (let i = 0; i < sets.length; i += 2) hash[sets[i] as string] = sets[i + 1] as string;
+    for (const field of deletes) Reflect.deleteProperty(hash, field);
+    hash[FIELDS.version] = String(version);
+    hash[FIELDS.updatedAt] = String(now);
+    hash[FIELDS.keyId] = String(keyId);
+    Reflect.deleteProperty(hash, FIELDS.ciphertext);
+    return parseSummary(hash);
   }
 
   /** {@inheritDoc TokenStore.setStatus} */

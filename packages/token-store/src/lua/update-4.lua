@@ -18,19 +18,22 @@
     ARGV[3] retention of revoked records in ms (0 = delete at once)
     ARGV[4] new status ('' = unchanged)
     ARGV[5] lease owner to release on success ('' = none)
-    ARGV[6] n: number of field/value pairs that follow
-    ARGV[7 .. 6+2n] field, value pairs to set
-    ARGV[7+2n ..] fields to delete
+    ARGV[6] reply: 'full' or 'brief' (the caller holds the record as read at the expected version)
+    ARGV[7] n: number of field/value pairs that follow
+    ARGV[8 .. 7+2n] field, value pairs to set
+    ARGV[8+2n ..] fields to delete
 
   Output:
-    { 'ok', <flat HGETALL after the write> }
+    { 'ok', <flat HGETALL after the write> }            reply 'full'
+    { 'done', <new version>, <keyId> }                  reply 'brief' (keyId: re-encryption does
+                                                        not bump the version, so it is sent back)
     { 'not_found' }
     { 'version_conflict', <stored version> }
     { 'set_revoked' }
 ]]
 local recordKey, clientIndex, userIndex, leaseKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
-local expected, now, retention, newStatus, leaseOwner = ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4], ARGV[5]
-local n = tonumber(ARGV[6])
+local expected, now, retention, newStatus, leaseOwner, brief = ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4], ARGV[5], ARGV[6] == 'brief'
+local n = tonumber(ARGV[7])
 
 local function releaseLease()
   if leaseOwner ~= '' and redis.call('GET', leaseKey) == leaseOwner then
@@ -48,7 +51,7 @@ if expected ~= '' and version ~= expected then
 end
 
 local deletes = {}
-for i = 7 + 2 * n, #ARGV do
+for i = 8 + 2 * n, #ARGV do
   deletes[#deletes + 1] = ARGV[i]
 end
 
@@ -61,7 +64,7 @@ if status == 'revoked' then
 end
 
 local sets = {}
-for i = 7, 6 + 2 * n do
+for i = 8, 7 + 2 * n do
   sets[#sets + 1] = ARGV[i]
 end
 if newStatus ~= '' then
@@ -74,9 +77,14 @@ redis.call('HSET', recordKey, unpack(sets))
 if #deletes > 0 then
   redis.call('HDEL', recordKey, unpack(deletes))
 end
-redis.call('HINCRBY', recordKey, 'version', 1)
+local newVersion = redis.call('HINCRBY', recordKey, 'version', 1)
 
-local result = redis.call('HGETALL', recordKey)
+local result
+if brief then
+  result = { 'done', tostring(newVersion), redis.call('HGET', recordKey, 'keyId') }
+else
+  result = { 'ok', redis.call('HGETALL', recordKey) }
+end
 if newStatus == 'revoked' then
   local id = redis.call('HGET', recordKey, 'id')
   redis.call('ZREM', clientIndex, id)
@@ -88,4 +96,4 @@ if newStatus == 'revoked' then
   end
 end
 releaseLease()
-return { 'ok', result }
+return result
