@@ -56,7 +56,8 @@ export function issuerCredentials(opts: { issuer?: string; secret?: string }, en
   return { issuerId, secret };
 }
 
-function nonEmpty(value: string | undefined): string | undefined {
+/** `undefined` for an absent or blank value. */
+export function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value;
 }
 

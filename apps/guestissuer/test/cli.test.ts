@@ -82,6 +82,38 @@ describe('standard input', () => {
   });
 });
 
+describe('verify --jwt checks the signature and issuer locally when it has them', () => {
+  it('valid with -s / SECRET, refused (exit 2) for another secret, an altered token or another issuer', async () => {
+    const guestToken = (await runCli(['create', 'guest-sig', 'Stève', ...creds])).stdout.trim();
+    const withFlag = await runCli(['verify', '--jwt', guestToken, ...creds]);
+    expect(withFlag.code).toBe(0);
+    expect(withFlag.stdout).toMatch(/signature: +valid \(HS256, this issuer secret\)/);
+    const fromEnv = await runCli(['verify', '--jwt', guestToken, '--json'], { ISSUER: sandbox.guestIssuer.issuerId, SECRET: sandbox.guestIssuer.secret });
+    expect(JSON.parse(fromEnv.stdout)).toMatchObject({ signature: 'valid', claims: { sub: 'guest-sig' } });
+    const unchecked = await runCli(['verify', '--jwt', guestToken]);
+    expect(unchecked.stdout).toMatch(/signature: +not checked \(pass -s or set SECRET/);
+
+    const otherSecret = Buffer.from('another secret entirely, 32 byte').toString('base64');
+    const wrong = await runCli(['verify', '--jwt', guestToken, '-s', otherSecret]);
+    expect(wrong).toMatchObject({ code: 2, stdout: '' });
+    expect(wrong.stderr).toMatch(/^error: The guest token's signature does not verify with this issuer secret \(-s \/ SECRET\)/);
+    expect(wrong.stderr).not.toContain(otherSecret);
+    expect(wrong.stderr).not.toContain(guestToken);
+
+    const [header = '', payload = '', signature = ''] = guestToken.split('.');
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
+    const altered = [header, Buffer.from(JSON.stringify({ ...claims, sub: 'someone-else' })).toString('base64url'), signature].join('.');
+    expect((await runCli(['verify', '--jwt', altered])).code).toBe(0); // decodes without the secret
+    const alteredChecked = await runCli(['verify', '--jwt', altered, ...creds, '--json']);
+    expect(alteredChecked.code).toBe(2);
+    expect(JSON.parse(alteredChecked.stderr)).toMatchObject({ error: { message: expect.stringMatching(/signature does not verify/) } });
+
+    const otherIssuer = await runCli(['verify', '--jwt', guestToken, '-i', 'Y2lzY29zcGFyazovL3VzL09SR0FOSVpBVElPTi9vdGhlcg']);
+    expect(otherIssuer.code).toBe(2);
+    expect(otherIssuer.stderr).toContain(`error: The guest token was issued by ${sandbox.guestIssuer.issuerId}, not by the Guest Issuer app Y2lzY29zcGFyazovL3VzL09SR0FOSVpBVElPTi9vdGhlcg (-i / ISSUER).`);
+  });
+});
+
 describe('--json', () => {
   it('create, verify --jwt, login, quick and verify --access print one JSON document each', async () => {
     const created = JSON.parse((await runCli(['create', 'guest-json', 'Stève', ...creds, '-d', '600', '--json'])).stdout) as Record<string, unknown>;
@@ -90,7 +122,7 @@ describe('--json', () => {
     const guestToken = String(created.guestToken);
 
     const decoded = JSON.parse((await runCli(['verify', '--jwt', guestToken, '--json'])).stdout) as Record<string, unknown>;
-    expect(decoded).toMatchObject({ header: { alg: 'HS256', typ: 'JWT' }, claims: { sub: 'guest-json', name: 'Stève' }, expired: false });
+    expect(decoded).toMatchObject({ header: { alg: 'HS256', typ: 'JWT' }, claims: { sub: 'guest-json', name: 'Stève' }, expired: false, signature: 'not_checked' });
     expect(decoded.expiresIn).toBeGreaterThan(590);
 
     const login = JSON.parse((await runCli(['login', guestToken, ...base, '--json'])).stdout) as Record<string, unknown>;
