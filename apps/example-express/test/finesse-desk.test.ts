@@ -84,12 +84,20 @@ describe('Finesse agent desk (/finesse) against the simulator', () => {
     expect(page.state).toBe('RESERVED');
     expect(page.html).toContain('data-testid="finesse-answer"');
     expect(page.html).not.toContain('data-testid="finesse-hold"');
+    expect(page.html).not.toContain('data-testid="finesse-call-data"'); // not while ringing
     const dialogId = call?.id ?? '';
 
     page = await press(browser, running, 'answer', { dialogId });
     expect(page.dialogs).toEqual([{ id: dialogId, state: 'ACTIVE' }]);
     expect(page.state).toBe('TALKING');
     expect(page.html).toContain('data-testid="finesse-participant" data-state="ACTIVE">+15550123');
+    expect(page.html).toContain('data-testid="finesse-call-data"');
+    page = await press(browser, running, 'call-data', { dialogId, name: 'callVariable2', value: 'VIP & <gold>' });
+    expect(page.html).toContain('data-testid="finesse-info">Call data updated: callVariable2.');
+    expect(page.html).toContain('callVariable2: VIP &#38; &#60;gold&#62;');
+    expect(sim.getDialog(dialogId)?.callVariables).toContainEqual({ name: 'callVariable2', value: 'VIP & <gold>' });
+    page = await press(browser, running, 'call-data', { dialogId, name: 'customer', value: 'x' });
+    expect(page.error).toMatch(/Finesse does not accept the call variable name .+ \(invalid_argument\)/);
     page = await press(browser, running, 'hold', { dialogId });
     expect(page.dialogs).toEqual([{ id: dialogId, state: 'HELD' }]);
     expect(page.state).toBe('HOLD');

@@ -54,6 +54,70 @@ describe('Finesse simulator: dialogs', () => {
     expect((await call('GET', '/User/1001/Dialogs')).text).toBe('<Dialogs></Dialogs>');
   });
 
+  it('UPDATE_CALL_DATA: only while ACTIVE, listed in the ACTIVE actions, merges variables and the wrap-up reason', async () => {
+    const { s, call } = await signedIn();
+    const id = s.simulateIncomingCall('1001', '5551234', { callVariable1: 'order 42', callVariable2: 'keep' });
+    const update = (vars: string, extra = ''): string =>
+      `<Dialog><requestedAction>UPDATE_CALL_DATA</requestedAction><mediaProperties>${extra}<callvariables>${vars}</callvariables></mediaProperties></Dialog>`;
+    const variable = (name: string, value: string): string => `<CallVariable><name>${name}</name><value>${value}</value></CallVariable>`;
+
+    const ringing = await call('PUT', `/Dialog/${id}`, update(variable('callVariable1', 'early')));
+    expect(ringing.status).toBe(400);
+    expect(ringing.text).toContain('<ErrorType>Invalid State</ErrorType>');
+    expect(ringing.text).toContain('<ErrorData>requestedAction</ErrorData>');
+    expect(s.getDialog(id)?.callVariables).toEqual([
+      { name: 'callVariable1', value: 'order 42' },
+      { name: 'callVariable2', value: 'keep' },
+    ]);
+
+    await call('PUT', `/Dialog/${id}`, action('ANSWER'));
+    const active = await call('GET', `/Dialog/${id}`);
+    expect(active.text).toContain(
+      '<actions><action>HOLD</action><action>DROP</action><action>CONSULT_CALL</action><action>TRANSFER_SST</action><action>SEND_DTMF</action><action>UPDATE_CALL_DATA</action></actions><mediaAddress>1001001</mediaAddress>',
+    );
+    const body = update(
+      variable('callVariable1', 'a&lt;b &amp; &quot;c&quot; Zoë') + variable('user.orderId', '42') + variable('user.items[2]', '') + variable('BAResponse', 'callback'),
+      '<wrapUpReason>Sale</wrapUpReason>',
+    );
+    expect((await call('PUT', `/Dialog/${id}`, body)).status).toBe(202);
+    expect(s.getDialog(id)).toMatchObject({
+      wrapUpReason: 'Sale',
+      callVariables: [
+        { name: 'callVariable1', value: 'a<b & "c" Zoë' },
+        { name: 'callVariable2', value: 'keep' },
+        { name: 'user.orderId', value: '42' },
+        { name: 'user.items[2]', value: '' },
+        { name: 'BAResponse', value: 'callback' },
+      ],
+    });
+    const read = await call('GET', `/Dialog/${id}`);
+    expect(read.text).toContain('<mediaProperties><wrapUpReason>Sale</wrapUpReason><callvariables><CallVariable><name>callVariable1</name><value>a&lt;b &amp; &quot;c&quot; Zoë</value>');
+
+    // with the agent's own targetMediaAddress it is accepted too; another device is not a participant
+    const withTarget = `<Dialog><targetMediaAddress>1001001</targetMediaAddress><requestedAction>UPDATE_CALL_DATA</requestedAction><mediaProperties><callvariables>${variable('callVariable3', 'x')}</callvariables></mediaProperties></Dialog>`;
+    expect((await call('PUT', `/Dialog/${id}`, withTarget)).status).toBe(202);
+    expect((await call('PUT', `/Dialog/${id}`, withTarget.replace('1001001', '1002002'))).status).toBe(400);
+
+    const before = s.getDialog(id)?.callVariables;
+    const badName = await call('PUT', `/Dialog/${id}`, update(variable('callVariable2', 'ok') + variable('callVariable11', 'x')));
+    expect(badName.status).toBe(400);
+    expect(badName.text).toContain('<ErrorType>Invalid Input</ErrorType><ErrorData>callVariable11</ErrorData>');
+    const tooLong = await call('PUT', `/Dialog/${id}`, update(variable('callVariable2', 'x'.repeat(41))));
+    expect(tooLong.text).toContain('<ErrorType>Invalid Input</ErrorType>');
+    expect(s.getDialog(id)?.callVariables).toEqual(before); // all or nothing
+    const missing = await call('PUT', `/Dialog/${id}`, '<Dialog><requestedAction>UPDATE_CALL_DATA</requestedAction></Dialog>');
+    expect(missing.status).toBe(400);
+    expect(missing.text).toContain('<ErrorType>Parameter Missing</ErrorType><ErrorData>mediaProperties</ErrorData>');
+
+    await call('PUT', `/Dialog/${id}`, action('HOLD'));
+    const held = await call('PUT', `/Dialog/${id}`, update(variable('callVariable1', 'held')));
+    expect(held.status).toBe(400);
+    expect(held.text).toContain('<ErrorType>Invalid State</ErrorType>');
+    const unknown = await call('PUT', '/Dialog/424242', update(variable('callVariable1', 'x')));
+    expect(unknown.status).toBe(404);
+    expect(unknown.text).toContain('<ErrorMessage>Invalid dialogId specified for dialog</ErrorMessage>');
+  });
+
   it('answers 404 for an unknown dialog', async () => {
     const { call } = await signedIn();
     const answer = await call('PUT', '/Dialog/424242', action('ANSWER'));

@@ -14,6 +14,7 @@ export { basicAuth, bearerAuth } from './lib/api/auth.js';
 export type { FinesseAuthProvider } from './lib/api/auth.js';
 export { FinesseClient } from './lib/api/client.js';
 export type { DialogActionOptions, FinesseClientOptions } from './lib/api/client.js';
+export type { FinesseCallVariablesInput, UpdateCallDataOptions } from './lib/api/call-data.js';
 export type { DialogActionParams, RequestableAgentState } from './lib/api/requests.js';
 export type {
   FinesseAgentState,

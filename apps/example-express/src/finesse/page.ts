@@ -29,6 +29,14 @@ function button(action: string, label: string, fields = ''): string {
   return `<form class="inline" method="post" action="/finesse/${action}">${fields}<button type="submit" data-testid="finesse-${action}">${escapeHtml(label)}</button></form>`;
 }
 
+const CALL_VARIABLES = Array.from({ length: 10 }, (_, i) => `callVariable${i + 1}`);
+
+/** One call variable's new value (UPDATE_CALL_DATA); ECC names (`user.…`) can be typed in. */
+function callDataForm(hidden: string): string {
+  const names = CALL_VARIABLES.map((name) => `<option value="${name}">${name}</option>`).join('');
+  return `<form class="inline" method="post" action="/finesse/call-data">${hidden}<input name="name" list="finesse-call-variables" value="callVariable1" size="16" data-testid="finesse-call-variable"><datalist id="finesse-call-variables">${names}</datalist> <input name="value" placeholder="value" data-testid="finesse-call-value"> <button type="submit" data-testid="finesse-call-data">Set call data</button></form>`;
+}
+
 function options(codes: readonly FinesseReasonCode[], none: string): string {
   return [`<option value="">${escapeHtml(none)}</option>`, ...codes.map((c) => `<option value="${c.id}">${escapeHtml(`${c.label} (${c.code})`)}</option>`)].join('');
 }
@@ -50,9 +58,10 @@ function dialogHtml(dialog: FinesseDialog, extension: string): string {
   const state = mine?.state ?? dialog.state;
   const allowed = mine !== undefined && mine.actions.length > 0 ? mine.actions : DIALOG_ACTIONS.map(([action]) => action);
   const hidden = `<input type="hidden" name="dialogId" value="${escapeHtml(dialog.id)}">`;
-  const buttons = DIALOG_ACTIONS.filter(([action]) => allowed.includes(action))
-    .map(([, path, label]) => button(path, label, hidden))
-    .join('');
+  const buttons =
+    DIALOG_ACTIONS.filter(([action]) => allowed.includes(action))
+      .map(([, path, label]) => button(path, label, hidden))
+      .join('') + (mine?.actions.includes('UPDATE_CALL_DATA') === true ? callDataForm(hidden) : '');
   const participants = dialog.participants
     .map((p) => `<li data-testid="finesse-participant" data-state="${escapeHtml(p.state)}">${escapeHtml(p.mediaAddress)} — ${escapeHtml(p.state)}</li>`)
     .join('');

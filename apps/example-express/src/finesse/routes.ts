@@ -38,7 +38,8 @@ export function flashFor(err: unknown): DeskFlash {
 /**
  * `GET /finesse` (the agent desk) and its actions, each `POST /finesse/<action>` then a 303 back:
  * `sign-in` (`extension`), `ready`, `not-ready` (`reasonCodeId`), `logout` (`reasonCodeId`),
- * `answer` / `hold` / `retrieve` / `drop` (`dialogId`), `make-call` (`toAddress`) and, with
+ * `answer` / `hold` / `retrieve` / `drop` (`dialogId`), `call-data` (`dialogId`, `name`, `value`:
+ * one call variable, UPDATE_CALL_DATA), `make-call` (`toAddress`) and, with
  * `simulatorControl`, `incoming-call` (`fromAddress`).
  */
 export function createFinesseRouter(options: FinesseDeskOptions, onError?: (err: unknown) => void): { router: Router; desk: FinesseDesk } {
@@ -73,6 +74,13 @@ export function createFinesseRouter(options: FinesseDeskOptions, onError?: (err:
     hold: dialogAction((c, id) => c.hold(id), 'On hold.'),
     retrieve: dialogAction((c, id) => c.retrieve(id), 'Retrieved.'),
     drop: dialogAction((c, id) => c.drop(id), 'Dropped.'),
+    'call-data': async (client, form) => {
+      const dialogId = required(form, 'dialogId', 'The call');
+      const name = required(form, 'name', 'The call variable');
+      const value = typeof form['value'] === 'string' ? form['value'] : '';
+      await client.updateCallData(dialogId, { variables: { [name]: value } });
+      return `Call data updated: ${name}.`;
+    },
     'make-call': async (client, form) => {
       const to = required(form, 'toAddress', 'The number to call');
       await client.makeCall(to);

@@ -1,4 +1,5 @@
 /** Calls: incoming, MAKE_CALL and the actions of `PUT /finesse/api/Dialog/<id>`, with Finesse's rules. */
+import { type CallDataRequest, updateCallData } from './call-data-rules.js';
 import {
   type AgentRecord,
   agentParticipant,
@@ -19,6 +20,8 @@ export interface DialogRequest {
   toAddress: string | undefined;
   targetMediaAddress: string | undefined;
   dtmfString: string | undefined;
+  /** `mediaProperties` (UPDATE_CALL_DATA). */
+  callData: CallDataRequest;
 }
 
 function participant(mediaAddress: string, type: ParticipantRecord['mediaAddressType'], state: string): ParticipantRecord {
@@ -45,6 +48,7 @@ function newDialog(state: SimState, from: string, to: string, parts: Participant
     toAddress: to,
     state: 'INITIATED',
     callVariables: [{ name: 'callVariable1', value: '' }],
+    wrapUpReason: undefined,
     participants: parts,
     dtmf: '',
     consultOf,
@@ -124,10 +128,15 @@ export function dialogAction(state: SimState, agent: AgentRecord, dialogId: stri
   const action = request.requestedAction;
   if (action === undefined || action === '') throw badRequest('Parameter Missing', 'requestedAction', 'requestedAction Parameter missing');
   const target = request.targetMediaAddress;
-  if (target === undefined || target === '') throw badRequest('Parameter Missing', 'targetMediaAddress', 'targetMediaAddress Parameter missing');
+  // Finesse's documented UPDATE_CALL_DATA body has no targetMediaAddress: it acts for the caller's participant.
+  const targetRequired = action !== 'UPDATE_CALL_DATA';
+  if (targetRequired && (target === undefined || target === '')) {
+    throw badRequest('Parameter Missing', 'targetMediaAddress', 'targetMediaAddress Parameter missing');
+  }
   const me = agentParticipant(dialog, agent);
-  if (me === undefined || target !== agent.extension) {
-    throw badRequest('Invalid Input', 'targetMediaAddress', `${target} is not a participant of dialog ${dialogId}`);
+  if (me === undefined || (target !== undefined && target !== agent.extension)) {
+    const who = target ?? `User ${agent.loginId}`;
+    throw badRequest('Invalid Input', 'targetMediaAddress', `${who} is not a participant of dialog ${dialogId}`);
   }
   if (!allowedActions(state, dialog, me).includes(action)) {
     throw badRequest('Invalid State', 'requestedAction', `Action ${action} is not allowed in participant state ${me.state}`);
@@ -174,6 +183,9 @@ export function dialogAction(state: SimState, agent: AgentRecord, dialogId: stri
       dialog.dtmf += digits;
       break;
     }
+    case 'UPDATE_CALL_DATA':
+      updateCallData(dialog, request.callData);
+      break;
     default:
       throw badRequest('Invalid Input', 'requestedAction', `Invalid requestedAction ${action}`);
   }

@@ -47,6 +47,8 @@ export interface DialogRecord {
   toAddress: string;
   state: string;
   callVariables: { name: string; value: string }[];
+  /** Set by UPDATE_CALL_DATA. */
+  wrapUpReason: string | undefined;
   participants: ParticipantRecord[];
   dtmf: string;
   /** For a consult call: the id of the held original dialog. */
@@ -91,7 +93,7 @@ export function allowedActions(state: SimState, dialog: DialogRecord, participan
     case 'ALERTING':
       return ['ANSWER'];
     case 'ACTIVE':
-      return ['HOLD', 'DROP', 'CONSULT_CALL', 'TRANSFER_SST', 'SEND_DTMF'];
+      return ['HOLD', 'DROP', 'CONSULT_CALL', 'TRANSFER_SST', 'SEND_DTMF', 'UPDATE_CALL_DATA'];
     case 'HELD': {
       const consult = [...state.dialogs.values()].find((d) => d.consultOf === dialog.id);
       const consultActive = consult?.participants.some((p) => p.mediaAddress === participant.mediaAddress && p.state === 'ACTIVE');

@@ -183,6 +183,8 @@ export async function startFinesseSimulator(options: FinesseSimulatorOptions = {
             fromAddress: d.fromAddress,
             toAddress: d.toAddress,
             dtmf: d.dtmf,
+            callVariables: d.callVariables.map((v) => ({ ...v })),
+            wrapUpReason: d.wrapUpReason,
             participants: d.participants.map((p) => ({ mediaAddress: p.mediaAddress, state: p.state })),
           };
     },

@@ -112,5 +112,9 @@ export interface SimulatedDialogSnapshot {
   toAddress: string;
   /** DTMF digits sent on the call so far. */
   dtmf: string;
+  /** The call variables, in the order the dialog lists them. */
+  callVariables: { name: string; value: string }[];
+  /** Set by UPDATE_CALL_DATA. */
+  wrapUpReason: string | undefined;
   participants: { mediaAddress: string; state: string }[];
 }

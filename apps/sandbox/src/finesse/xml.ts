@@ -1,5 +1,7 @@
 /** The simulator's XML: answers rendered with fast-xml-parser's builder (escaped), requests parsed with its parser. */
 import { XMLBuilder, XMLParser } from 'fast-xml-parser';
+import type { CallDataRequest } from './call-data-rules.js';
+import type { DialogRequest } from './dialog-rules.js';
 import { type AgentRecord, allowedActions, type DialogRecord, type SimApiError, type SimState } from './model.js';
 import type { SimulatedReasonCode } from './types.js';
 
@@ -52,6 +54,7 @@ function dialogNode(state: SimState, dialog: DialogRecord): Node {
     toAddress: dialog.toAddress,
     state: dialog.state,
     mediaProperties: {
+      ...(dialog.wrapUpReason === undefined ? {} : { wrapUpReason: dialog.wrapUpReason }),
       callvariables: { CallVariable: dialog.callVariables.map((v) => ({ name: v.name, value: v.value })) },
     },
     participants: {
@@ -150,16 +153,33 @@ export function readUserRequest(root: Node): { state?: string; extension?: strin
   return out;
 }
 
+/** Child elements `key` of `node` as a list (one element or several). */
+function children(node: Node | undefined, key: string): (Node | undefined)[] {
+  const raw = node?.[key];
+  if (raw === undefined) return [];
+  return (Array.isArray(raw) ? (raw as unknown[]) : [raw]).map(asNode);
+}
+
+function readCallData(root: Node): CallDataRequest {
+  const media = root['mediaProperties'];
+  const props = media === '' ? {} : asNode(media);
+  const vars = props?.['callvariables'];
+  return {
+    mediaProperties: props !== undefined,
+    callVariables: children(vars === '' ? {} : asNode(vars), 'CallVariable').map((v) => ({ name: text(v, 'name'), value: text(v, 'value') })),
+    wrapUpReason: text(props, 'wrapUpReason'),
+  };
+}
+
 /** `<Dialog>` request fields. */
-export function readDialogRequest(root: Node): Record<'requestedAction' | 'fromAddress' | 'toAddress' | 'targetMediaAddress' | 'dtmfString', string | undefined> {
-  const raw = asNode(root['actionParams'])?.['ActionParam'];
-  const list = (Array.isArray(raw) ? raw : [raw]).map(asNode);
-  const dtmf = list.find((p) => text(p, 'name') === 'dtmfString');
+export function readDialogRequest(root: Node): DialogRequest {
+  const dtmf = children(asNode(root['actionParams']), 'ActionParam').find((p) => text(p, 'name') === 'dtmfString');
   return {
     requestedAction: text(root, 'requestedAction'),
     fromAddress: text(root, 'fromAddress'),
     toAddress: text(root, 'toAddress'),
     targetMediaAddress: text(root, 'targetMediaAddress'),
     dtmfString: text(dtmf, 'value'),
+    callData: readCallData(root),
   };
 }

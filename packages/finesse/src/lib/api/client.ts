@@ -3,8 +3,16 @@ import { FinesseError, FinesseErrorCode, requireText } from '../errors.js';
 import { type FinesseConnectionOptions, HttpTransport } from '../http/transport.js';
 import { textOf } from '../xml.js';
 import type { FinesseAuthProvider } from './auth.js';
+import { type UpdateCallDataOptions, updateCallDataBody } from './call-data.js';
 import { parseDialogs, parseReasonCode, parseReasonCodes, parseSystemInfo, parseUser } from './parse.js';
-import { checkReasonCodeId, dialogActionBody, type DialogActionParams, makeCallBody, userStateBody } from './requests.js';
+import {
+  checkGenericDialogAction,
+  checkReasonCodeId,
+  dialogActionBody,
+  type DialogActionParams,
+  makeCallBody,
+  userStateBody,
+} from './requests.js';
 import { type ApiRequest, getXml, sendApiRequest } from './send.js';
 import type {
   FinesseAuthMode,
@@ -178,6 +186,7 @@ export class FinesseClient {
     action: FinesseDialogAction,
     params: DialogActionParams & DialogActionOptions = {},
   ): Promise<void> {
+    checkGenericDialogAction(action);
     const target = await this.#ownExtension(params.targetMediaAddress, 'targetMediaAddress');
     await this.#send({ method: 'PUT', path: `/Dialog/${seg(dialogId, 'dialogId')}`, body: dialogActionBody(action, target, params) });
   }
@@ -225,6 +234,23 @@ export class FinesseClient {
   /** Sends DTMF digits (`0-9 * # A-D`, `,` pauses) on an ACTIVE call. */
   sendDtmf(dialogId: string, digits: string, options?: DialogActionOptions): Promise<void> {
     return this.dialogAction(dialogId, 'SEND_DTMF', { ...options, dtmfString: digits });
+  }
+
+  /**
+   * Sets call variables (and optionally the wrap-up reason) of a call the agent is ACTIVE on
+   * (`UPDATE_CALL_DATA`); other variables keep their values. Names must be `callVariable1` …
+   * `callVariable10` (values up to 40 bytes), ECC variables `user.<name>` / `user.<name>[<index>]`
+   * or Outbound Option variables (`BAResponse`, …); ECC and Outbound Option variables together
+   * up to 2000 bytes; `wrapUpReason` up to 39 bytes. A bad name or size is `invalid_argument`
+   * before anything is sent; a call not ACTIVE for the agent is Finesse's 400 `Invalid State`.
+   *
+   * @example
+   * await finesse.updateCallData(call.id, { variables: { callVariable2: 'VIP', 'user.orderId': '42' } });
+   */
+  async updateCallData(dialogId: string, options: UpdateCallDataOptions): Promise<void> {
+    const path = `/Dialog/${seg(dialogId, 'dialogId')}`;
+    const body = updateCallDataBody(options);
+    await this.#send({ method: 'PUT', path, body });
   }
 
   /** Closes the connection pool (the auth provider is not closed). */

@@ -118,6 +118,7 @@ export function parseDialog(node: XmlNode): FinesseDialog {
     toAddress: textOf(node, 'toAddress') ?? '',
     state: textOf(node, 'state') ?? '',
     callVariables: nodesOf(node, ['mediaProperties', 'callvariables', 'CallVariable']).map(parseCallVariable),
+    wrapUpReason: textOf(asNode(node['mediaProperties']), 'wrapUpReason'),
     participants: nodesOf(node, ['participants', 'Participant']).map(parseParticipant),
   };
 }

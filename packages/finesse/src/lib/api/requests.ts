@@ -50,12 +50,23 @@ export interface DialogActionParams {
   dtmfString?: string;
 }
 
+/** Throws `invalid_argument` for actions that need their own method (`UPDATE_CALL_DATA`). */
+export function checkGenericDialogAction(action: FinesseDialogAction): void {
+  if (action === 'UPDATE_CALL_DATA') {
+    throw new FinesseError(
+      FinesseErrorCode.InvalidArgument,
+      'UPDATE_CALL_DATA carries call variables: use updateCallData(dialogId, { variables, wrapUpReason? }) instead of dialogAction().',
+    );
+  }
+}
+
 /** `<Dialog><targetMediaAddress/><requestedAction/>[<toAddress/>][<actionParams/>]</Dialog>`. */
 export function dialogActionBody(
   action: FinesseDialogAction,
   targetMediaAddress: string,
   params: DialogActionParams = {},
 ): string {
+  checkGenericDialogAction(action);
   const dialog: XmlNode = {
     targetMediaAddress: requireText(targetMediaAddress, 'targetMediaAddress'),
     requestedAction: action,

@@ -118,6 +118,9 @@ export interface FinesseDialog {
   toAddress: string;
   /** e.g. `ALERTING`, `ACTIVE`, `HELD`, `INITIATED`, `DROPPED`. */
   state: string;
+  /** `mediaProperties/callvariables`: call, ECC (`user.…`) and Outbound Option variables, in Finesse's order. */
   callVariables: FinesseCallVariable[];
+  /** `mediaProperties/wrapUpReason`, when set. */
+  wrapUpReason: string | undefined;
   participants: FinesseParticipant[];
 }
