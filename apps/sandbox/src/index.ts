@@ -3,6 +3,7 @@ export type {
   ApproveDeviceOptions,
   Sandbox,
   SandboxClient,
+  SandboxClientAuthMethod,
   SandboxFault,
   SandboxOptions,
   SandboxTtls,

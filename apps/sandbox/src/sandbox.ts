@@ -15,6 +15,7 @@ import { normalizeFaults } from './faults.js';
 import { CookieJar, drive } from './headless.js';
 import { Accounts, SERVICE_APP_ACCOUNT, webexId } from './idp/accounts.js';
 import { DEVICE_AUTHORIZE_PATH, DEVICE_TOKEN_PATH, DEVICE_VERIFY_PATH, type DevicePolls } from './idp/device.js';
+import { registerClients } from './idp/clients.js';
 import { generateSigningKey } from './idp/keys.js';
 import { MemoryStore } from './idp/memory-store.js';
 import { applyIssuer, createProvider, type ProviderDeps } from './idp/provider.js';
@@ -72,7 +73,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   };
 
   const client = defaultClient();
-  const clients: SandboxClient[] = [client, ...(options.clients ?? []).map((c) => ({ ...c, redirectUris: [...c.redirectUris] }))];
+  const clients = await registerClients([client, ...(options.clients ?? [])]);
   const clientMap = new Map(clients.map((c) => [c.clientId, c]));
   if (clientMap.size !== clients.length) throw new TypeError('client ids must be unique (sandbox-client is taken)');
   const users = options.users ? options.users.map((u) => ({ ...u })) : defaultUsers();

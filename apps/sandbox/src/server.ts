@@ -4,15 +4,15 @@ import type Provider from 'oidc-provider';
 import { handleApi, type ApiDeps } from './api/routes.js';
 import { applyFault } from './faults.js';
 import { sendWebexError, TRACKING_HEADER } from './http/respond.js';
-import { DEVICE_AUTHORIZE_PATH, withDeviceClientAuth } from './idp/device.js';
+import type { RegisteredClient } from './idp/clients.js';
+import { DEVICE_AUTHORIZE_PATH, DEVICE_TOKEN_PATH, requireDeviceTokenClientAuth, withDeviceClientAuth } from './idp/device.js';
 import { handleInteraction } from './idp/interactions.js';
 import type { SandboxState } from './state.js';
-import type { SandboxClient } from './types.js';
 
 /** What the request listener needs. */
 export interface ServerDeps extends ApiDeps {
   state: SandboxState;
-  clients: ReadonlyMap<string, SandboxClient>;
+  clients: ReadonlyMap<string, RegisteredClient>;
   /** Whether unexpected errors may be printed. */
   quiet: boolean;
 }
@@ -43,9 +43,12 @@ export function createListener(deps: ServerDeps): RequestListener {
     if (await handleInteraction(req, res, pathname, deps)) return;
     if (await handleApi(req, res, url, deps)) return;
 
-    let request = req;
+    let request: IncomingMessage | undefined = req;
     if (req.method === 'POST' && pathname === DEVICE_AUTHORIZE_PATH) {
       request = await withDeviceClientAuth(req, deps.clients);
+    } else if (req.method === 'POST' && pathname === DEVICE_TOKEN_PATH) {
+      request = await requireDeviceTokenClientAuth(req, res);
+      if (request === undefined) return;
     }
     await providerListener()(request, res);
   };

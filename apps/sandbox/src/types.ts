@@ -2,6 +2,7 @@
  * Public types of `@webex-oidc/sandbox`: a local, Webex-compatible identity provider for the
  * demo and for integration tests. It is a development tool, never a production IdP.
  */
+import type { JWK } from 'jose';
 
 /** Options of {@link startSandbox}. Every TTL is in seconds; short values (e.g. 2) work. */
 export interface SandboxOptions {
@@ -33,14 +34,35 @@ export interface SandboxOptions {
   quiet?: boolean;
 }
 
+/**
+ * How a client authenticates at the token, revocation and device endpoints (its registered
+ * `token_endpoint_auth_method`); discovery lists all four, as Webex's does.
+ */
+export type SandboxClientAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'client_secret_jwt' | 'private_key_jwt';
+
 /** A confidential OAuth client (an "integration" in Webex terms). */
 export interface SandboxClient {
   /** The client id. */
   clientId: string;
-  /** The client secret (HTTP Basic or `client_secret` in the body). */
+  /**
+   * The client secret: sent with HTTP Basic or as `client_secret` in the body, or the HMAC key of
+   * its `client_secret_jwt` assertions. Not used to authenticate a `private_key_jwt` client.
+   */
   clientSecret: string;
   /** Registered redirect URIs, compared exactly (the default client accepts any loopback URI). */
   redirectUris: string[];
+  /**
+   * How the client authenticates. Default `'client_secret_basic'` (which also accepts
+   * `client_secret` in the body, as oidc-provider does). `'client_secret_jwt'`: an HS256/384/512
+   * assertion signed with {@link SandboxClient.clientSecret}; `'private_key_jwt'`: an
+   * RS*, PS* or ES* assertion verified with {@link SandboxClient.jwks}.
+   */
+  tokenEndpointAuthMethod?: SandboxClientAuthMethod;
+  /**
+   * The client's public keys (`{ keys: [...] }`, JWKs without private members, ideally with
+   * `kid`): required for `private_key_jwt`. The private keys stay with the client.
+   */
+  jwks?: { keys: JWK[] };
 }
 
 /** A person that can sign in to the sandbox. */

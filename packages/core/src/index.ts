@@ -6,6 +6,18 @@ export type { WebexTokenSet } from './lib/token-set.js';
 export { createWebexConfig } from './lib/config/config.js';
 export type { WebexConfig } from './lib/config/config.js';
 export type { WebexConfigOptions } from './lib/config/options.js';
+export { CLIENT_AUTH_METHODS, CLIENT_SECRET_JWT_ALGORITHMS, PRIVATE_KEY_JWT_ALGORITHMS } from './lib/client-auth/types.js';
+export type {
+  ClientAuthMethod,
+  ClientPrivateKey,
+  ClientSecretAuth,
+  ClientSecretJwtAlgorithm,
+  ClientSecretJwtAuth,
+  PrivateJwk,
+  PrivateKeyJwtAlgorithm,
+  PrivateKeyJwtAuth,
+  WebexClientAuth,
+} from './lib/client-auth/types.js';
 export { DEFAULT_DISCOVERY_URL, DEFAULT_REVOCATION_ENDPOINT } from './lib/config/options.js';
 export { DEFAULT_ISSUERS, WEBEX_ISSUER } from './lib/config/issuer-allow-list.js';
 export { discover } from './lib/discovery/discover.js';

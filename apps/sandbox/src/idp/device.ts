@@ -1,8 +1,9 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
 import { readBody, replayRequest } from '../http/body.js';
+import { sendJson } from '../http/respond.js';
 import type { SandboxState } from '../state.js';
-import type { SandboxClient } from '../types.js';
+import { deviceAuthorizeCredentials, type RegisteredClient } from './clients.js';
 import { isRecord, oidcOf, type ProviderMiddleware } from './koa.js';
 import { escapeHtml, page } from './views.js';
 
@@ -22,19 +23,16 @@ interface PollState {
 /** Polling state per device code, for `slow_down`. */
 export type DevicePolls = Map<string, PollState>;
 
-function basic(client: SandboxClient): string {
-  const encode = (v: string): string => encodeURIComponent(v);
-  return `Basic ${Buffer.from(`${encode(client.clientId)}:${encode(client.clientSecret)}`).toString('base64')}`;
-}
-
 /**
  * Webex's device authorize takes `client_id` and `scope` with no client authentication, while
  * oidc-provider authenticates confidential clients there. When a request for a known client
- * carries no credentials, this adds the client's HTTP Basic header before the provider sees it.
+ * carries no credentials, this adds them in the client's registered method before the provider
+ * sees it: its HTTP Basic header, or a client assertion (`client_secret_jwt` signed with its
+ * secret; `private_key_jwt` with the sandbox-held key registered next to the client's own).
  */
 export async function withDeviceClientAuth(
   req: IncomingMessage,
-  clients: ReadonlyMap<string, SandboxClient>,
+  clients: ReadonlyMap<string, RegisteredClient>,
 ): Promise<IncomingMessage> {
   if (req.headers.authorization) return req;
   const body = await readBody(req);
@@ -43,7 +41,36 @@ export async function withDeviceClientAuth(
   if (!client || form.has('client_secret') || form.has('client_assertion')) {
     return replayRequest(req, body, req.headers);
   }
-  return replayRequest(req, body, { ...req.headers, authorization: basic(client) });
+  const audience = new URL(DEVICE_AUTHORIZE_PATH, `http://${req.headers.host ?? 'localhost'}`).href;
+  const credentials = await deviceAuthorizeCredentials(client, audience);
+  if ('authorization' in credentials) {
+    return replayRequest(req, body, { ...req.headers, authorization: credentials.authorization });
+  }
+  for (const [name, value] of Object.entries(credentials.form)) form.set(name, value);
+  return replayRequest(req, Buffer.from(form.toString(), 'utf8'), req.headers);
+}
+
+/**
+ * Webex's device token endpoint requires client authentication: HTTP Basic (a client secret in
+ * the body is refused), or — for a client registered for `client_secret_jwt` or
+ * `private_key_jwt` — a client assertion in the body (oidc-provider then checks it against the
+ * registered method). Anything else is answered `401 invalid_client` here and `undefined` is
+ * returned; otherwise the request (replayed when its body had to be read) goes on.
+ */
+export async function requireDeviceTokenClientAuth(req: IncomingMessage, res: ServerResponse): Promise<IncomingMessage | undefined> {
+  const header = req.headers.authorization;
+  if (header !== undefined && /^Basic\s/i.test(header)) return req;
+  if (header === undefined) {
+    const body = await readBody(req);
+    if (new URLSearchParams(body.toString('utf8')).has('client_assertion')) return replayRequest(req, body, req.headers);
+  }
+  sendJson(
+    res,
+    401,
+    { error: 'invalid_client', error_description: 'HTTP Basic client authentication (or a client assertion) is required' },
+    { 'WWW-Authenticate': 'Basic realm="webex-sandbox"' },
+  );
+  return undefined;
 }
 
 function html(ctx: KoaContextWithOIDC, body: string): void {
@@ -88,19 +115,14 @@ export function deviceFlowFeature(): NonNullable<NonNullable<Configuration['feat
 
 /**
  * Webex's device deviations on top of oidc-provider:
- * - `/v1/device/token` exists (mapped onto the token endpoint), requires HTTP Basic, answers
- *   `428` while the user has not finished and `slow_down` (interval + 5 s) when polled too fast;
+ * - `/v1/device/token` exists (mapped onto the token endpoint; its client authentication is
+ *   checked first by {@link requireDeviceTokenClientAuth}), answers `428` while the user has not
+ *   finished and `slow_down` (interval + 5 s) when polled too fast;
  * - device authorize answers with `interval`.
  */
 export function deviceShims(state: SandboxState, polls: DevicePolls): ProviderMiddleware {
   return async (ctx, next) => {
     if (ctx.path === DEVICE_TOKEN_PATH && ctx.method === 'POST') {
-      if (!/^Basic\s/i.test(ctx.get('authorization'))) {
-        ctx.status = 401;
-        ctx.set('WWW-Authenticate', 'Basic realm="webex-sandbox"');
-        ctx.body = { error: 'invalid_client', error_description: 'HTTP Basic client authentication is required' };
-        return;
-      }
       ctx.path = '/v1/access_token';
       await next();
       const body = ctx.body;

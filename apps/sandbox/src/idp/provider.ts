@@ -5,6 +5,7 @@ import type { ProviderConstructor } from '../load-provider.js';
 import type { SandboxState } from '../state.js';
 import type { SandboxClient } from '../types.js';
 import type { Accounts } from './accounts.js';
+import { CLIENT_AUTH_METHODS, CLIENT_AUTH_SIGNING_ALGS, clientMetadata, type RegisteredClient } from './clients.js';
 import { DEVICE_AUTHORIZE_PATH, DEVICE_VERIFY_PATH, deviceFlowFeature, deviceShims, type DevicePolls } from './device.js';
 import { INTERACTION_PREFIX } from './interactions.js';
 import type { SigningJwk } from './keys.js';
@@ -12,7 +13,6 @@ import type { MemoryStore } from './memory-store.js';
 import { escapeHtml, page } from './views.js';
 import { TOKEN_ONLY_PARAM, webexShims } from './webex-shims.js';
 
-const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 const DAY = 24 * 3600;
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
@@ -25,7 +25,7 @@ export interface ProviderDeps {
   store: MemoryStore;
   accounts: Accounts;
   /** OAuth clients; the default client first. */
-  clients: readonly SandboxClient[];
+  clients: readonly RegisteredClient[];
   /** Clients the sandbox mints tokens for itself (guests, Service App): no flows. */
   internalClients: readonly SandboxClient[];
   /** Signing keys, the primary first. */
@@ -37,17 +37,6 @@ export interface ProviderDeps {
 function isLoopbackHttp(uri: string): boolean {
   const url = URL.parse(uri);
   return url !== null && url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname) && url.hash === '';
-}
-
-function clientMetadata(client: SandboxClient): ClientMetadata {
-  return {
-    client_id: client.clientId,
-    client_secret: client.clientSecret,
-    redirect_uris: client.redirectUris,
-    grant_types: ['authorization_code', 'refresh_token', 'implicit', DEVICE_GRANT],
-    response_types: ['code', 'id_token', 'id_token token'],
-    token_endpoint_auth_method: 'client_secret_basic',
-  };
 }
 
 function internalClientMetadata(client: SandboxClient): ClientMetadata {
@@ -98,8 +87,8 @@ function configuration(deps: ProviderDeps): Configuration {
     },
     scopes: [...SCOPES],
     responseTypes: ['code', 'id_token', 'id_token token'],
-    clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'client_secret_jwt', 'private_key_jwt'],
-    enabledJWA: { idTokenSigningAlgValues: ['RS256'] },
+    clientAuthMethods: [...CLIENT_AUTH_METHODS],
+    enabledJWA: { idTokenSigningAlgValues: ['RS256'], clientAuthSigningAlgValues: [...CLIENT_AUTH_SIGNING_ALGS] },
     conformIdTokenClaims: false,
     // Expiry is exact (the default tolerates 15 s), so tests with 1–2 s lifetimes see it.
     clockTolerance: 0,

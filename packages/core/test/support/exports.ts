@@ -17,7 +17,7 @@ export {
   validateIdToken,
   webfinger,
 } from '../../src/index.js';
-export type { DevicePendingInfo, WebexConfig, WebexTokenSet } from '../../src/index.js';
+export type { DevicePendingInfo, WebexClientAuth, WebexConfig, WebexTokenSet } from '../../src/index.js';
 
 export function randomVerifierForTests(): string {
   return randomPKCECodeVerifier();

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { createWebexConfig } from './config.js';
@@ -77,5 +78,32 @@ describe('issuer allow-list', () => {
     expect(inspect(config, { depth: Infinity })).not.toContain('CLIENT-SECRET-42');
     expect(JSON.stringify(config)).not.toContain('CLIENT-SECRET-42');
     expect(Object.isFrozen(config.options)).toBe(true);
+  });
+
+  it('keeps clientAuth secrets and keys usable but out of console.log / JSON of the config', () => {
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const jwk = privateKey.export({ format: 'jwk' });
+    const pemBody = pem.split('\n').filter((line) => line.length > 40);
+    const jwtSecret = createWebexConfig({ clientId: 'c', clientAuth: { method: 'client_secret_jwt', clientSecret: 'HMAC-SECRET-42', alg: 'HS512' } });
+    const withPem = createWebexConfig({ clientId: 'c', clientAuth: { method: 'private_key_jwt', key: pem, kid: 'key-1' } });
+    const withJwk = createWebexConfig({ clientId: 'c', clientAuth: { method: 'private_key_jwt', key: { ...jwk, kty: 'RSA' } } });
+    const withKeyObject = createWebexConfig({ clientId: 'c', clientAuth: { method: 'private_key_jwt', key: privateKey, alg: 'PS256' } });
+    for (const config of [jwtSecret, withPem, withJwk, withKeyObject]) {
+      for (const printed of [inspect(config, { depth: Infinity, showHidden: false }), JSON.stringify(config), inspect(config.options.clientAuth)]) {
+        expect(printed).not.toContain('HMAC-SECRET-42');
+        for (const line of pemBody) expect(printed).not.toContain(line);
+        expect(printed).not.toContain(String(jwk.d));
+        expect(printed).not.toContain(String(jwk.p));
+        expect(printed).toContain(config.options.clientAuth?.method ?? '-');
+      }
+      expect(Object.isFrozen(config.options.clientAuth)).toBe(true);
+    }
+    // Readable where the application needs them, and the method, alg and kid show when logged.
+    expect(jwtSecret.options.clientAuth).toMatchObject({ method: 'client_secret_jwt', clientSecret: 'HMAC-SECRET-42', alg: 'HS512' });
+    expect(withPem.options.clientAuth).toMatchObject({ method: 'private_key_jwt', key: pem, kid: 'key-1' });
+    expect(withKeyObject.options.clientAuth).toMatchObject({ key: privateKey });
+    expect(JSON.parse(JSON.stringify(withPem.options))).toMatchObject({ clientAuth: { method: 'private_key_jwt', kid: 'key-1' } });
+    expect(JSON.stringify(jwtSecret.options.clientAuth)).toBe('{"method":"client_secret_jwt","alg":"HS512"}');
   });
 });

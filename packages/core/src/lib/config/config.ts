@@ -1,6 +1,7 @@
+import { resolveClientAuth, visibleClientAuth } from '../client-auth/resolve.js';
 import type { WebexServerMetadata } from '../discovery/metadata.js';
 import type { JwksCache } from '../id-token/jwks.js';
-import { argError, assertNonEmptyString, assertOptionalNumber, assertOptionalString, parseUrlOption } from '../util/args.js';
+import { argError, assertNonEmptyString, assertOptionalNumber, parseUrlOption } from '../util/args.js';
 import { compileIssuerAllowList, DEFAULT_ISSUERS, type IssuerAllowList } from './issuer-allow-list.js';
 import {
   DEFAULT_API_BASE_URL,
@@ -55,12 +56,8 @@ export function createWebexConfig(options: WebexConfigOptions): WebexConfig {
     throw argError('ERR_INVALID_ARG_TYPE', '"options" must be an object.');
   }
   assertNonEmptyString(options.clientId, 'options.clientId');
-  assertOptionalString(options.clientSecret, 'options.clientSecret');
+  const clientAuth = resolveClientAuth(options);
   if (options.redirectUri !== undefined) parseUrlOption(options.redirectUri, 'options.redirectUri');
-  const method = options.tokenEndpointAuthMethod ?? 'client_secret_basic';
-  if (method !== 'client_secret_basic' && method !== 'client_secret_post') {
-    throw argError('ERR_INVALID_ARG_VALUE', '"options.tokenEndpointAuthMethod" must be "client_secret_basic" or "client_secret_post".');
-  }
   if (options.fetch !== undefined && typeof options.fetch !== 'function') {
     throw argError('ERR_INVALID_ARG_TYPE', '"options.fetch" must be a function.');
   }
@@ -71,7 +68,7 @@ export function createWebexConfig(options: WebexConfigOptions): WebexConfig {
   const apiBaseUrl = apiBase.href.replace(/\/+$/, '');
   const resolved: ResolvedOptions = {
     clientId: options.clientId,
-    clientSecret: options.clientSecret,
+    clientAuth,
     redirectUri: options.redirectUri,
     discoveryUrl: parseUrlOption(options.discoveryUrl ?? DEFAULT_DISCOVERY_URL, 'options.discoveryUrl'),
     apiBaseUrl,
@@ -81,7 +78,6 @@ export function createWebexConfig(options: WebexConfigOptions): WebexConfig {
         ? undefined
         : parseUrlOption(options.deviceAuthorizationEndpoint, 'options.deviceAuthorizationEndpoint'),
     deviceTokenEndpoint: parseUrlOption(options.deviceTokenEndpoint ?? `${apiBaseUrl}/device/token`, 'options.deviceTokenEndpoint'),
-    tokenEndpointAuthMethod: method,
     allowInsecureRequests: options.allowInsecureRequests ?? false,
     timeout: positive(options.timeout, 'options.timeout', 30_000, 1),
     clockTolerance: positive(options.clockTolerance, 'options.clockTolerance', 30),
@@ -106,11 +102,15 @@ export function createWebexConfig(options: WebexConfigOptions): WebexConfig {
     }
   }
   const issuers = compileIssuerAllowList(options.issuers ?? DEFAULT_ISSUERS);
-  const { clientSecret, ...visible } = options;
-  const frozenOptions = { ...visible, ...(options.issuers === undefined ? {} : { issuers: [...options.issuers] }) };
+  const { clientSecret, clientAuth: clientAuthOption, ...visible } = options;
+  const frozenOptions = {
+    ...visible,
+    ...(options.issuers === undefined ? {} : { issuers: [...options.issuers] }),
+    ...(clientAuthOption === undefined ? {} : { clientAuth: visibleClientAuth(clientAuthOption) }),
+  };
   // The secret stays readable (`config.options.clientSecret`) but not enumerable, so
   // `console.log(config)`, util.inspect and JSON.stringify of a config (or of a strategy or
-  // service holding one) never print it.
+  // service holding one) never print it; `clientAuth` shows its method, alg and kid only.
   if (clientSecret !== undefined) Object.defineProperty(frozenOptions, 'clientSecret', { value: clientSecret, enumerable: false });
   const config: WebexConfig = Object.freeze({ options: Object.freeze(frozenOptions) });
   states.set(config, {

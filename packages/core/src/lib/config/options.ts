@@ -1,12 +1,32 @@
+import type { ResolvedClientAuth, WebexClientAuth } from '../client-auth/types.js';
+
 /** Options of {@link createWebexConfig}. Every URL is overridable (Webex for Government, the sandbox). */
 export interface WebexConfigOptions {
   /** The integration's client id. Required. */
   clientId: string;
   /**
-   * The integration's client secret. Required for the code exchange, refresh, device-token polling
-   * and revocation (Webex authenticates the client at those endpoints).
+   * The integration's client secret, sent with HTTP Basic (or `tokenEndpointAuthMethod`). Needed
+   * for the code exchange, refresh, device-token polling and revocation (Webex authenticates the
+   * client at those endpoints) unless {@link WebexConfigOptions.clientAuth} is given instead.
+   * Readable on `config.options` but never enumerated (not logged).
    */
   clientSecret?: string;
+  /**
+   * How the client authenticates at the token endpoint (code, refresh and device grants) and at
+   * revocation, when it is not `clientSecret` with Basic/post — give one or the other:
+   *
+   * - `{ method: 'client_secret_jwt', clientSecret, alg? }`: an RFC 7523 assertion signed with an
+   *   HMAC of the secret (`HS256` default, `HS384`, `HS512`); the secret itself is never sent;
+   * - `{ method: 'private_key_jwt', key, kid?, alg? }`: an assertion signed with the client's
+   *   private key (CryptoKey, KeyObject, PEM or private JWK; RSA ≥ 2048 bits for RS* and PS*, EC
+   *   P-256/384/521 for ES256/384/512), whose public key is registered with the IdP;
+   * - `{ method: 'client_secret_basic' | 'client_secret_post', clientSecret }`: the same as
+   *   `clientSecret` + `tokenEndpointAuthMethod`.
+   *
+   * Validated at creation. `clientSecret` and `key` stay readable on `config.options.clientAuth`
+   * but are never enumerated (not logged).
+   */
+  clientAuth?: WebexClientAuth;
   /** The default `redirect_uri` of authorization requests (a request may override it). */
   redirectUri?: string;
   /** The discovery document's URL. Default `https://webexapis.com/v1/.well-known/openid-configuration`. */
@@ -32,7 +52,11 @@ export interface WebexConfigOptions {
   deviceAuthorizationEndpoint?: string;
   /** Device token endpoint (Webex answers 428 while pending). Default `${apiBaseUrl}/device/token`. */
   deviceTokenEndpoint?: string;
-  /** How the client authenticates at the token endpoint. Default `client_secret_basic`. */
+  /**
+   * How `clientSecret` is sent to the token endpoint: `client_secret_basic` (default) or
+   * `client_secret_post`. Revocation and device polling always use Basic, as Webex wants. For the
+   * JWT methods use {@link WebexConfigOptions.clientAuth}.
+   */
   tokenEndpointAuthMethod?: 'client_secret_basic' | 'client_secret_post';
   /** Allow plain-http endpoints (the local sandbox). Default `false`: every endpoint must be https. */
   allowInsecureRequests?: boolean;
@@ -59,14 +83,14 @@ export interface WebexConfigOptions {
 /** The resolved options with defaults applied (internal). */
 export interface ResolvedOptions {
   clientId: string;
-  clientSecret: string | undefined;
+  /** How the client authenticates (holds the secret or key). */
+  clientAuth: ResolvedClientAuth;
   redirectUri: string | undefined;
   discoveryUrl: URL;
   apiBaseUrl: string;
   revocationEndpoint: URL;
   deviceAuthorizationEndpoint: URL | undefined;
   deviceTokenEndpoint: URL;
-  tokenEndpointAuthMethod: 'client_secret_basic' | 'client_secret_post';
   allowInsecureRequests: boolean;
   timeout: number;
   clockTolerance: number;

@@ -1,4 +1,6 @@
-import { stateOf, type WebexConfig } from '../config/config.js';
+import type * as client from 'openid-client';
+import { clientAuthFor } from '../client-auth/client-auth.js';
+import { stateOf, type ConfigState, type WebexConfig } from '../config/config.js';
 import { discoverState } from '../discovery/discover.js';
 import { ErrorCode, WebexOidcError } from '../errors.js';
 import { send } from '../http/request.js';
@@ -22,6 +24,35 @@ function expired(): WebexOidcError {
   );
 }
 
+/** Adds the client's credentials to one poll (a fresh assertion each time for the JWT methods). */
+type Authenticate = (body: URLSearchParams, headers: Record<string, string>) => Promise<void>;
+
+/**
+ * How polls authenticate: Webex wants HTTP Basic with a client secret (whatever
+ * `tokenEndpointAuthMethod` says); a `client_secret_jwt` or `private_key_jwt` client sends its
+ * assertion in the body, built by the same openid-client `ClientAuth` as its token requests
+ * (audience: the discovered token endpoint).
+ */
+async function pollAuthentication(state: ConfigState): Promise<Authenticate> {
+  const { clientId, clientAuth } = state.resolved;
+  if (clientAuth.method === 'client_secret_basic' || clientAuth.method === 'client_secret_post') {
+    const authorization = basicAuthorization(clientId, clientAuth.secret, WHAT);
+    return async (_body, headers) => {
+      headers.authorization = authorization;
+    };
+  }
+  const metadata = await discoverState(state);
+  const auth = clientAuthFor(clientAuth, metadata.token_endpoint);
+  const server = metadata as unknown as client.ServerMetadata;
+  return async (body, headers) => {
+    const added = new Headers();
+    await auth(server, { client_id: clientId }, body, added);
+    added.forEach((value, name) => {
+      headers[name] = value;
+    });
+  };
+}
+
 function assertAuthorization(a: DeviceAuthorization): void {
   if (typeof a !== 'object' || a === null) throw argError('ERR_INVALID_ARG_TYPE', '"authorization" must be an object.');
   if (typeof a.deviceCode !== 'string' || a.deviceCode === '') throw argError('ERR_INVALID_ARG_VALUE', '"authorization.deviceCode" is required.');
@@ -32,7 +63,8 @@ function assertAuthorization(a: DeviceAuthorization): void {
 
 /**
  * Polls the device token endpoint until the user finishes, with Webex's deviations from RFC 8628:
- * Basic client authentication; `428 Precondition Required` means pending (as does 400
+ * Basic client authentication (or the configured `client_secret_jwt` / `private_key_jwt`
+ * assertion, fresh for every poll); `428 Precondition Required` means pending (as does 400
  * `authorization_pending`); `slow_down` adds 5 s to the interval; 429, 5xx and network failures
  * wait (honouring `Retry-After`) and poll again. Stops with `access_denied`, `expired_token`
  * (also when `expiresAt` passes), `invalid_grant`, any other error answer, or `aborted`.
@@ -47,7 +79,7 @@ export async function pollDeviceAuthorization(
   const state = stateOf(config);
   assertAuthorization(authorization);
   const { resolved } = state;
-  const authHeader = basicAuthorization(resolved.clientId, resolved.clientSecret, WHAT);
+  const authenticate = await pollAuthentication(state);
   const { signal, onPending } = options;
   let interval = authorization.interval;
   let delay = interval * 1000;
@@ -59,14 +91,13 @@ export async function pollDeviceAuthorization(
     attempts += 1;
     let pending: DevicePendingInfo;
     try {
+      const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
+      const body = new URLSearchParams({ grant_type: GRANT_TYPE, device_code: authorization.deviceCode, client_id: resolved.clientId });
+      await authenticate(body, headers);
       const response = await send(
         WHAT,
         resolved.deviceTokenEndpoint,
-        {
-          method: 'POST',
-          headers: { authorization: authHeader, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-          body: new URLSearchParams({ grant_type: GRANT_TYPE, device_code: authorization.deviceCode, client_id: resolved.clientId }),
-        },
+        { method: 'POST', headers, body },
         { fetch: resolved.fetch, timeout: resolved.timeout, signal },
       );
       if (response.ok) return await tokensFrom(config, response, authorization.scope);

@@ -74,7 +74,8 @@ export function codeFor(status: number | undefined, oauthError: string | undefin
 
 const ADVICE: Partial<Record<ErrorCode, string>> = {
   [ErrorCode.InvalidGrant]: 'The grant is invalid, expired or revoked: the user must sign in again.',
-  [ErrorCode.InvalidClient]: 'Client authentication failed: check the client id and client secret.',
+  [ErrorCode.InvalidClient]:
+    'Client authentication failed: check the client id and client secret (with private_key_jwt: the private key, its kid and alg, and the public key registered with the IdP; with a JWT method also this server\'s clock).',
   [ErrorCode.RateLimited]: 'Webex is throttling this client: retry later.',
   [ErrorCode.ServerError]: 'Webex is unavailable: retry later.',
   [ErrorCode.AccessDenied]: 'The user denied the request.',

@@ -1,4 +1,5 @@
 import * as client from 'openid-client';
+import { clientAuthFor } from '../client-auth/client-auth.js';
 import type { ConfigState } from '../config/config.js';
 import type { WebexServerMetadata } from '../discovery/metadata.js';
 import { send } from '../http/request.js';
@@ -11,8 +12,11 @@ export interface ClientConfigurationOptions {
   signal?: AbortSignal | undefined;
   /** Metadata to override for this call (e.g. `revocation_endpoint`). */
   overrides?: Partial<Record<string, string>>;
-  /** Force a client authentication method for this call. */
-  auth?: 'client_secret_basic' | 'client_secret_post';
+  /**
+   * How a plain client secret is sent on this call, whatever the token endpoint takes (Webex's
+   * revocation wants HTTP Basic). The JWT methods are unaffected.
+   */
+  secretAuth?: 'client_secret_basic';
   /**
    * When given, the `id_token` of a successful token-endpoint answer is taken out before
    * openid-client sees it and stored here, so that {@link validateIdToken} (allow-listed `iss`,
@@ -23,12 +27,6 @@ export interface ClientConfigurationOptions {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function clientAuth(state: ConfigState, method: 'client_secret_basic' | 'client_secret_post'): client.ClientAuth {
-  const secret = state.resolved.clientSecret;
-  if (secret === undefined) return client.None();
-  return method === 'client_secret_basic' ? client.ClientSecretBasic(secret) : client.ClientSecretPost(secret);
 }
 
 /** The original's status and content type, for an answer re-issued from its read body. */
@@ -97,12 +95,13 @@ export function clientConfiguration(
   const { authorization_response_iss_parameter_supported: _iss, ...rest } = metadata;
   const server = { ...rest, ...options.overrides } as client.ServerMetadata;
   const clientMetadata: Partial<client.ClientMetadata> = { [client.clockTolerance]: resolved.clockTolerance };
-  if (resolved.clientSecret !== undefined) clientMetadata.client_secret = resolved.clientSecret;
+  const auth = resolved.clientAuth;
+  if (auth.method !== 'private_key_jwt' && auth.secret !== undefined) clientMetadata.client_secret = auth.secret;
   const config = new client.Configuration(
     server,
     resolved.clientId,
     clientMetadata,
-    clientAuth(state, options.auth ?? resolved.tokenEndpointAuthMethod),
+    clientAuthFor(auth, metadata.token_endpoint, options.secretAuth),
   );
   if (resolved.allowInsecureRequests) client.allowInsecureRequests(config);
   // Every request goes through send(), which enforces the timeout (a typed network_error) and

@@ -147,6 +147,7 @@ const SECRET_FIELDS: ReadonlySet<string> = new Set([
   'code',
   'device_code',
   'client_secret',
+  'client_assertion',
   'token',
 ]);
 

@@ -1,4 +1,5 @@
 import * as client from 'openid-client';
+import { hasClientCredentials } from '../client-auth/resolve.js';
 import { stateOf, type WebexConfig } from '../config/config.js';
 import { discoverState } from '../discovery/discover.js';
 import { clientConfiguration } from '../oidc/client-configuration.js';
@@ -15,8 +16,10 @@ export interface RevokeOptions {
 
 /**
  * Revokes a token (RFC 7009) at Webex's idbroker endpoint (`revocationEndpoint`; discovery lists
- * none): a form POST of `token` and `token_type_hint` with HTTP Basic client authentication.
- * Revoking an unknown or already revoked token succeeds (RFC 7009 §2.2).
+ * none): a form POST of `token` and `token_type_hint`, the client authenticated with HTTP Basic
+ * when it has a client secret (whatever `tokenEndpointAuthMethod` says), or with its
+ * `client_secret_jwt` / `private_key_jwt` assertion. Revoking an unknown or already revoked
+ * token succeeds (RFC 7009 §2.2).
  */
 export async function revokeToken(
   config: WebexConfig,
@@ -29,14 +32,14 @@ export async function revokeToken(
   if (hint !== 'access_token' && hint !== 'refresh_token') {
     throw argError('ERR_INVALID_ARG_VALUE', '"hint" must be "access_token" or "refresh_token".');
   }
-  if (state.resolved.clientSecret === undefined) {
-    throw argError('ERR_MISSING_OPTION', 'Revocation needs "clientSecret" in the configuration.');
+  if (!hasClientCredentials(state.resolved.clientAuth)) {
+    throw argError('ERR_MISSING_OPTION', 'Revocation needs client credentials in the configuration: "clientSecret" or "clientAuth".');
   }
   const metadata = await discoverState(state);
   const configuration = clientConfiguration(state, metadata, {
     what: WHAT,
     signal: options.signal,
-    auth: 'client_secret_basic',
+    secretAuth: 'client_secret_basic',
     overrides: { revocation_endpoint: state.resolved.revocationEndpoint.href },
   });
   try {
