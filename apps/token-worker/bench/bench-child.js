@@ -13,10 +13,11 @@ import { Session } from 'node:inspector/promises';
 import { writeFileSync } from 'node:fs';
 import { createWebexConfig, refreshTokens } from '@webex-oidc/core';
 import { RedisTokenStore } from '@webex-oidc/token-store';
-import { DelayedError, Worker } from 'bullmq';
+import { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { attachHistory, createLogger, createTokenWorker, createWebexProvider, DEFAULT_QUEUE_NAME, RefreshHistory } from '../dist/index.js';
+import { movedToDelayed } from '../dist/refresh-processor.js'; // the worker's own stackless DelayedError
 
 /**
  * @typedef {{ role: 'raw' | 'worker' | 'floor', index: number, url: string, prefix: string, keyring: object,
@@ -85,17 +86,6 @@ if (options.role === 'worker') {
     },
   );
   floor.on('error', (err) => logger.error({ err }, 'worker error'));
-}
-
-/** As movedToDelayed() in src/refresh-processor.ts: BullMQ's control-flow signal, without a stack. */
-function movedToDelayed() {
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 0;
-  try {
-    return new DelayedError();
-  } finally {
-    Error.stackTraceLimit = limit;
-  }
 }
 
 async function pool(count, concurrency, task) {

@@ -195,9 +195,10 @@ export function createRefreshProcessor(deps: RefreshProcessorDeps): RefreshProce
 /**
  * BullMQ's "the job moved itself to delayed" signal, thrown once per refresh. It is control flow,
  * never logged or reported, so it is built without a stack trace (capturing one was ~2 % of the
- * worker's CPU in `--cpu-prof`).
+ * worker's CPU in `--cpu-prof`). Exported for the bench's BullMQ-floor side.
+ * @internal
  */
-function movedToDelayed(): DelayedError {
+export function movedToDelayed(): DelayedError {
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   try {

@@ -1,15 +1,9 @@
-import { type FinesseSimulator, startFinesseSimulator } from '@webex-oidc/sandbox';
-import { afterEach, describe, expect, it } from 'vitest';
+import { type FinesseSimulator } from '@webex-oidc/sandbox';
+import { describe, expect, it } from 'vitest';
 import { basicAuth, FinesseClient, FinesseTokenManager } from '../src/index.js';
-import { directTokens, ssoSignIn } from './helpers.js';
+import { directTokens, ssoSignIn, simulatorPerTest } from './helpers.js';
 
-let sim: FinesseSimulator | undefined;
-const closers: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const close of closers.splice(0)) await close();
-  await sim?.close();
-  sim = undefined;
-});
+const { start, closers } = simulatorPerTest();
 
 function clientFor(s: FinesseSimulator, manager: FinesseTokenManager, agentId?: string): FinesseClient {
   const client = new FinesseClient({ baseUrl: s.url, auth: manager, ...(agentId === undefined ? {} : { agentId }) });
@@ -19,7 +13,7 @@ function clientFor(s: FinesseSimulator, manager: FinesseTokenManager, agentId?: 
 
 describe('FinesseClient against the simulator: an agent shift', () => {
   it('signs in via SSO, resolves loginId from the login name, and walks READY → call → NOT_READY → LOGOUT', async () => {
-    const s = (sim = await startFinesseSimulator());
+    const s = await start();
     const tokenSet = await ssoSignIn(s, 'jsmith');
     expect(tokenSet.userId).toBe('jsmith');
     const client = clientFor(s, new FinesseTokenManager({ baseUrl: s.url, tokenSet }));
@@ -63,7 +57,7 @@ describe('FinesseClient against the simulator: an agent shift', () => {
   });
 
   it('makes a call and drives consult, transfer, conference, single-step transfer and DTMF', async () => {
-    const s = (sim = await startFinesseSimulator());
+    const s = await start();
     const client = clientFor(s, new FinesseTokenManager({ baseUrl: s.url, tokenSet: await directTokens(s) }), '1001');
     await client.signIn({ extension: '1001001' });
 
@@ -96,7 +90,7 @@ describe('FinesseClient against the simulator: an agent shift', () => {
   });
 
   it('uses Basic auth on a non-SSO UCCX deployment, where LOGOUT from READY is allowed', async () => {
-    const s = (sim = await startFinesseSimulator({ deploymentType: 'UCCX', authMode: 'NON_SSO' }));
+    const s = await start({ deploymentType: 'UCCX', authMode: 'NON_SSO' });
     const client = new FinesseClient({ baseUrl: s.url, auth: basicAuth('1001', 'password') });
     closers.push(() => client.close());
     expect(await client.getUserAuthMode('1001')).toBe('NON_SSO');

@@ -1,15 +1,9 @@
-import { type FinesseSimulator, startFinesseSimulator } from '@webex-oidc/sandbox';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { FinesseClient, FinesseError, FinesseErrorCode, FinesseTokenManager } from '../src/index.js';
-import { directTokens, hasOpenssl, makeTestPki, type TestPki } from './helpers.js';
+import { type FinesseSimulator } from '@webex-oidc/sandbox';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { FinesseClient, FinesseErrorCode, FinesseTokenManager } from '../src/index.js';
+import { directTokens, hasOpenssl, makeTestPki, type TestPki, simulatorPerTest, finesseError } from './helpers.js';
 
-let sim: FinesseSimulator | undefined;
-const closers: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const close of closers.splice(0)) await close();
-  await sim?.close();
-  sim = undefined;
-});
+const { start, closers } = simulatorPerTest();
 
 // Over HTTPS with a throwaway CA, as against a real Finesse on 8445 (plain HTTP only without openssl).
 let pki: TestPki | undefined;
@@ -18,7 +12,7 @@ beforeAll(() => {
 });
 
 async function activeCall(callVariables: Record<string, string> = {}): Promise<{ s: FinesseSimulator; client: FinesseClient; dialogId: string }> {
-  const s = (sim = await startFinesseSimulator(pki === undefined ? {} : { tls: { key: pki.key, cert: pki.cert } }));
+  const s = await start(pki === undefined ? {} : { tls: { key: pki.key, cert: pki.cert } });
   if (pki !== undefined) expect(s.url).toMatch(/^https:/);
   const ca = pki === undefined ? {} : { ca: pki.caCert };
   const manager = new FinesseTokenManager({ baseUrl: s.url, tokenSet: await directTokens(s), ...ca });
@@ -29,14 +23,6 @@ async function activeCall(callVariables: Record<string, string> = {}): Promise<{
   return { s, client, dialogId };
 }
 
-async function caught(promise: Promise<unknown>): Promise<FinesseError> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(FinesseError);
-  return err as FinesseError;
-}
 
 describe('updateCallData (UPDATE_CALL_DATA) against the simulator', () => {
   it('sets call, ECC and Outbound variables and the wrap-up reason on an ACTIVE call; reading the dialog back shows them', async () => {
@@ -78,7 +64,7 @@ describe('updateCallData (UPDATE_CALL_DATA) against the simulator', () => {
     const [ringing] = await client.getDialogs();
     expect(ringing?.participants.find((p) => p.mediaAddress === '1001001')?.actions).toEqual(['ANSWER']);
 
-    const err = await caught(client.updateCallData(dialogId, { variables: { callVariable1: 'too early' } }));
+    const err = await finesseError(client.updateCallData(dialogId, { variables: { callVariable1: 'too early' } }));
     expect(err).toMatchObject({
       code: FinesseErrorCode.ApiError,
       status: 400,
@@ -91,9 +77,9 @@ describe('updateCallData (UPDATE_CALL_DATA) against the simulator', () => {
 
     await client.answer(dialogId);
     await client.hold(dialogId);
-    expect(await caught(client.updateCallData(dialogId, { variables: { callVariable1: 'on hold' } }))).toMatchObject({ status: 400, errorType: 'Invalid State' });
+    expect(await finesseError(client.updateCallData(dialogId, { variables: { callVariable1: 'on hold' } }))).toMatchObject({ status: 400, errorType: 'Invalid State' });
 
-    const unknown = await caught(client.updateCallData('999999', { variables: { callVariable1: 'x' } }));
+    const unknown = await finesseError(client.updateCallData('999999', { variables: { callVariable1: 'x' } }));
     expect(unknown).toMatchObject({ code: FinesseErrorCode.ApiError, status: 404, errorMessage: 'Invalid dialogId specified for dialog' });
   });
 
@@ -124,21 +110,21 @@ describe('updateCallData (UPDATE_CALL_DATA) against the simulator', () => {
     await client.answer(dialogId);
     const before = s.stats().apiRequests;
 
-    const wrongCase = await caught(client.updateCallData(dialogId, { variables: { callvariable1: 'x' } }));
+    const wrongCase = await finesseError(client.updateCallData(dialogId, { variables: { callvariable1: 'x' } }));
     expect(wrongCase.code).toBe(FinesseErrorCode.InvalidArgument);
     expect(wrongCase.message).toContain('Did you mean "callVariable1"?');
-    expect((await caught(client.updateCallData(dialogId, { variables: { customerName: 'x' } }))).message).toMatch(/user\.<name>/);
-    expect((await caught(client.updateCallData(dialogId, { variables: { callVariable11: 'x' } }))).message).toMatch(/callVariable1 to callVariable10 only/);
-    expect((await caught(client.updateCallData(dialogId, { variables: { callVariable1: 'x'.repeat(41) } }))).message).toMatch(/allows 40 bytes/);
-    expect((await caught(client.updateCallData(dialogId, { variables: { 'user.blob': 'x'.repeat(2000) } }))).message).toMatch(/allows 2000/);
-    expect((await caught(client.updateCallData(dialogId, { variables: { callVariable1: 'bell\u0007' } }))).message).toMatch(/U\+0007/);
-    expect((await caught(client.updateCallData(dialogId, { variables: {} }))).message).toMatch(/at least one call variable/);
-    expect((await caught(client.updateCallData(dialogId, { wrapUpReason: 'x'.repeat(40) }))).message).toMatch(/allows 39/);
-    expect((await caught(client.updateCallData('', { variables: { callVariable1: 'x' } }))).message).toMatch(/dialogId/);
-    expect((await caught(client.dialogAction(dialogId, 'UPDATE_CALL_DATA'))).message).toMatch(/use updateCallData/);
+    expect((await finesseError(client.updateCallData(dialogId, { variables: { customerName: 'x' } }))).message).toMatch(/user\.<name>/);
+    expect((await finesseError(client.updateCallData(dialogId, { variables: { callVariable11: 'x' } }))).message).toMatch(/callVariable1 to callVariable10 only/);
+    expect((await finesseError(client.updateCallData(dialogId, { variables: { callVariable1: 'x'.repeat(41) } }))).message).toMatch(/allows 40 bytes/);
+    expect((await finesseError(client.updateCallData(dialogId, { variables: { 'user.blob': 'x'.repeat(2000) } }))).message).toMatch(/allows 2000/);
+    expect((await finesseError(client.updateCallData(dialogId, { variables: { callVariable1: 'bell\u0007' } }))).message).toMatch(/U\+0007/);
+    expect((await finesseError(client.updateCallData(dialogId, { variables: {} }))).message).toMatch(/at least one call variable/);
+    expect((await finesseError(client.updateCallData(dialogId, { wrapUpReason: 'x'.repeat(40) }))).message).toMatch(/allows 39/);
+    expect((await finesseError(client.updateCallData('', { variables: { callVariable1: 'x' } }))).message).toMatch(/dialogId/);
+    expect((await finesseError(client.dialogAction(dialogId, 'UPDATE_CALL_DATA'))).message).toMatch(/use updateCallData/);
     for (const err of await Promise.all([
-      caught(client.updateCallData(dialogId, { variables: [{ name: 'callVariable1', value: 'a' }, { name: 'callVariable1', value: 'b' }] })),
-      caught(client.updateCallData(dialogId, { variables: { callVariable1: 7 as unknown as string } })),
+      finesseError(client.updateCallData(dialogId, { variables: [{ name: 'callVariable1', value: 'a' }, { name: 'callVariable1', value: 'b' }] })),
+      finesseError(client.updateCallData(dialogId, { variables: { callVariable1: 7 as unknown as string } })),
     ])) {
       expect(err.code).toBe(FinesseErrorCode.InvalidArgument);
     }

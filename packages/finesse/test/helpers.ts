@@ -2,8 +2,47 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { completeSsoLogin, type FinesseSimulator } from '@webex-oidc/sandbox';
-import { buildSsoTokenUrl, type FinesseTokenSet, parseFinesseTokenResponse } from '../src/index.js';
+import { completeSsoLogin, type FinesseSimulator, startFinesseSimulator } from '@webex-oidc/sandbox';
+import { afterEach, expect } from 'vitest';
+import { buildSsoTokenUrl, FinesseError, type FinesseTokenSet, parseFinesseTokenResponse } from '../src/index.js';
+
+/** What {@link simulatorPerTest} gives a test file. */
+export interface SimulatorScope {
+  /** Starts the running test's simulator; it is closed after the test, after the closers. */
+  start(options?: Parameters<typeof startFinesseSimulator>[0]): Promise<FinesseSimulator>;
+  /** Run after each test, before the simulator closes: clients, token managers. */
+  readonly closers: Array<() => Promise<void>>;
+  /** The test closed its simulator itself. */
+  forget(): void;
+}
+
+/** One simulator per test, and the test's clients closed before it (call at the top of a test file). */
+export function simulatorPerTest(): SimulatorScope {
+  let sim: FinesseSimulator | undefined;
+  const closers: Array<() => Promise<void>> = [];
+  afterEach(async () => {
+    for (const close of closers.splice(0)) await close();
+    await sim?.close();
+    sim = undefined;
+  });
+  return {
+    closers,
+    start: async (options) => (sim = await startFinesseSimulator(options)),
+    forget: () => {
+      sim = undefined;
+    },
+  };
+}
+
+/** The FinesseError `promise` rejects with (fails the test when it resolves or rejects otherwise). */
+export async function finesseError(promise: Promise<unknown>): Promise<FinesseError> {
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(FinesseError);
+  return err as FinesseError;
+}
 
 /** Signs an agent in through the simulator's SSO hop, as a desktop's browser window would. */
 export async function ssoSignIn(sim: FinesseSimulator, username = 'jsmith', ca?: string): Promise<FinesseTokenSet> {

@@ -1,15 +1,8 @@
-import { type FinesseSimulator, startFinesseSimulator } from '@webex-oidc/sandbox';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { FinesseClient, FinesseError, FinesseErrorCode, FinesseTokenManager, refreshFinesseTokens } from '../src/index.js';
-import { directTokens, hasOpenssl, makeTestPki, ssoSignIn, type TestPki } from './helpers.js';
+import { directTokens, hasOpenssl, makeTestPki, ssoSignIn, type TestPki, simulatorPerTest } from './helpers.js';
 
-let sim: FinesseSimulator | undefined;
-const closers: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const close of closers.splice(0)) await close();
-  await sim?.close();
-  sim = undefined;
-});
+const { start, closers } = simulatorPerTest();
 
 const opensslAvailable = hasOpenssl();
 
@@ -22,7 +15,7 @@ describe.skipIf(!opensslAvailable)('HTTPS with a private CA (Finesse with a self
   });
 
   it('works with the CA given as `ca`, for the API and for refresh', async () => {
-    const s = (sim = await startFinesseSimulator({ tls: { key: pki.key, cert: pki.cert } }));
+    const s = await start({ tls: { key: pki.key, cert: pki.cert } });
     expect(s.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
     const tokens = await ssoSignIn(s, 'jsmith', pki.caCert);
     const manager = new FinesseTokenManager({ baseUrl: s.url, ca: pki.caCert, tokenSet: tokens });
@@ -36,7 +29,7 @@ describe.skipIf(!opensslAvailable)('HTTPS with a private CA (Finesse with a self
   });
 
   it('fails with the typed TLS error without the CA, or with the wrong CA, and sends nothing', async () => {
-    const s = (sim = await startFinesseSimulator({ tls: { key: pki.key, cert: pki.cert } }));
+    const s = await start({ tls: { key: pki.key, cert: pki.cert } });
     const tokens = await directTokens(s);
     for (const ca of [undefined, otherCa]) {
       const manager = new FinesseTokenManager({ baseUrl: s.url, tokenSet: tokens, ...(ca === undefined ? {} : { ca }) });

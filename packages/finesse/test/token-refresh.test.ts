@@ -1,5 +1,5 @@
-import { type FinesseSimulator, startFinesseSimulator } from '@webex-oidc/sandbox';
-import { afterEach, describe, expect, it } from 'vitest';
+import { type FinesseSimulator } from '@webex-oidc/sandbox';
+import { describe, expect, it } from 'vitest';
 import {
   FinesseClient,
   FinesseError,
@@ -8,15 +8,9 @@ import {
   type FinesseTokenSet,
   refreshFinesseTokens,
 } from '../src/index.js';
-import { directTokens, sleep, ssoSignIn } from './helpers.js';
+import { directTokens, sleep, ssoSignIn, simulatorPerTest } from './helpers.js';
 
-let sim: FinesseSimulator | undefined;
-const closers: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const close of closers.splice(0)) await close();
-  await sim?.close();
-  sim = undefined;
-});
+const { start, closers, forget } = simulatorPerTest();
 
 function setup(s: FinesseSimulator, tokenSet: FinesseTokenSet, options: Partial<ConstructorParameters<typeof FinesseTokenManager>[0]> = {}) {
   const manager = new FinesseTokenManager({ baseUrl: s.url, tokenSet, ...options });
@@ -33,7 +27,7 @@ async function rejection(promise: Promise<unknown>): Promise<FinesseError> {
 
 describe('refresh, 401 handling and re-authentication', () => {
   it('a 401 refreshes once and retries once', async () => {
-    const s = (sim = await startFinesseSimulator());
+    const s = await start();
     const { client, manager } = setup(s, await directTokens(s));
     const old = manager.tokenSet.accessToken;
     s.revokeAccessTokens('1001');
@@ -47,7 +41,7 @@ describe('refresh, 401 handling and re-authentication', () => {
   });
 
   it('50 concurrent calls that all get 401 share one refresh', async () => {
-    const s = (sim = await startFinesseSimulator());
+    const s = await start();
     const { client } = setup(s, await directTokens(s));
     s.revokeAccessTokens('1001');
     await Promise.all(Array.from({ length: 50 }, () => client.getUser()));
@@ -55,7 +49,7 @@ describe('refresh, 401 handling and re-authentication', () => {
   });
 
   it('a second 401 after the retry is `unauthorized`, with one refresh only', async () => {
-    const s = (sim = await startFinesseSimulator());
+    const s = await start();
     const { client } = setup(s, await directTokens(s));
     const err = await rejection(client.getUser('1002'));
     expect(err).toMatchObject({ code: FinesseErrorCode.Unauthorized, status: 401 });
@@ -63,7 +57,7 @@ describe('refresh, 401 handling and re-authentication', () => {
   });
 
   it('a gone refresh token emits reauth_required once, then works again after a new sign-in', async () => {
-    const s = (sim = await startFinesseSimulator({ accessTokenTtlSeconds: 2 }));
+    const s = await start({ accessTokenTtlSeconds: 2 });
     const { client, manager } = setup(s, await ssoSignIn(s));
     const events: FinesseError[] = [];
     manager.on('reauth_required', (err) => events.push(err));
@@ -83,7 +77,7 @@ describe('refresh, 401 handling and re-authentication', () => {
   });
 
   it('a refresh redirected to the IdS login page is reauth_required too (through a 401)', async () => {
-    const s = (sim = await startFinesseSimulator({ refreshTokenGoneResponse: 'redirect' }));
+    const s = await start({ refreshTokenGoneResponse: 'redirect' });
     const { client, manager } = setup(s, await directTokens(s));
     const events: FinesseError[] = [];
     manager.on('reauth_required', (err) => events.push(err));
@@ -94,7 +88,7 @@ describe('refresh, 401 handling and re-authentication', () => {
   });
 
   it('a transient refresh failure keeps the still-valid token and emits refresh_failed', async () => {
-    const s = (sim = await startFinesseSimulator({ accessTokenTtlSeconds: 4 }));
+    const s = await start({ accessTokenTtlSeconds: 4 });
     const { client, manager } = setup(s, await directTokens(s));
     const failures: FinesseError[] = [];
     manager.on('refresh_failed', (err) => failures.push(err));
@@ -111,14 +105,14 @@ describe('refresh, 401 handling and re-authentication', () => {
   });
 
   it('refreshes with the GET form when configured, using the login name as cc_username', async () => {
-    const s = (sim = await startFinesseSimulator());
+    const s = await start();
     const { manager } = setup(s, await ssoSignIn(s), { method: 'GET' });
     await manager.refresh();
     expect(s.stats()).toMatchObject({ refreshesByGet: 1, refreshesByPost: 0 });
   });
 
   it('refreshes at a configurable share of the life', async () => {
-    const s = (sim = await startFinesseSimulator({ accessTokenTtlSeconds: 100 }));
+    const s = await start({ accessTokenTtlSeconds: 100 });
     const tokens = await directTokens(s);
     const { manager } = setup(s, tokens, { refreshRatio: 0.5 });
     expect(manager.refreshDueAt).toBe(tokens.issuedAt + 50_000);
@@ -128,14 +122,14 @@ describe('refresh, 401 handling and re-authentication', () => {
 
 describe('refreshFinesseTokens (for the token worker)', () => {
   it('keeps the old refresh token when none comes back, takes a new one when rotated', async () => {
-    const s = (sim = await startFinesseSimulator({ accessTokenTtlSeconds: 60 }));
+    const s = await start({ accessTokenTtlSeconds: 60 });
     const tokens = await directTokens(s);
     const next = await refreshFinesseTokens({ baseUrl: s.url }, tokens);
     expect(next.refreshToken).toBe(tokens.refreshToken);
     expect(next.accessToken).not.toBe(tokens.accessToken);
     expect(next.expiresAt - next.issuedAt).toBe(60_000);
     await s.close();
-    const rotating = (sim = await startFinesseSimulator({ rotateRefreshTokens: true }));
+    const rotating = await start({ rotateRefreshTokens: true });
     const first = await directTokens(rotating);
     const rotated = await refreshFinesseTokens({ baseUrl: rotating.url, method: 'GET' }, first);
     expect(rotated.refreshToken).not.toBe(first.refreshToken);
@@ -143,7 +137,7 @@ describe('refreshFinesseTokens (for the token worker)', () => {
   });
 
   it('classifies failures as transient or permanent', async () => {
-    const s = (sim = await startFinesseSimulator());
+    const s = await start();
     const tokens = await directTokens(s);
     s.failTokenRequests(1, 503);
     expect(await rejection(refreshFinesseTokens({ baseUrl: s.url }, tokens))).toMatchObject({ code: 'finesse_api_error', status: 503, transient: true });
@@ -157,7 +151,7 @@ describe('refreshFinesseTokens (for the token worker)', () => {
     expect(gone.message).not.toContain(tokens.refreshToken ?? '');
     const url = s.url;
     await s.close();
-    sim = undefined;
+    forget();
     expect(await rejection(refreshFinesseTokens({ baseUrl: url }, tokens))).toMatchObject({ code: 'network_error', transient: true });
   });
 });

@@ -1,15 +1,8 @@
-import { type FinesseSimulator, startFinesseSimulator } from '@webex-oidc/sandbox';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FinesseClient, FinesseTokenManager, type FinesseTokenSet } from '../src/index.js';
-import { directTokens, sleep } from './helpers.js';
+import { directTokens, sleep, simulatorPerTest } from './helpers.js';
 
-let sim: FinesseSimulator | undefined;
-const closers: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const close of closers.splice(0)) await close();
-  await sim?.close();
-  sim = undefined;
-});
+const { start, closers } = simulatorPerTest();
 
 const LIFETIMES = 20;
 
@@ -17,7 +10,7 @@ describe('a session of many short access-token lifetimes', () => {
   it(
     `refreshes exactly once per lifetime over ${LIFETIMES} lifetimes with 50 concurrent calls at each refresh point, never sending an expired token`,
     async () => {
-      const s = (sim = await startFinesseSimulator({ accessTokenTtlSeconds: 2 }));
+      const s = await start({ accessTokenTtlSeconds: 2 });
       const manager = new FinesseTokenManager({ baseUrl: s.url, tokenSet: await directTokens(s) });
       const client = new FinesseClient({ baseUrl: s.url, auth: manager, agentId: '1001' });
       closers.push(() => client.close(), () => manager.close());
@@ -63,7 +56,7 @@ describe('a session of many short access-token lifetimes', () => {
   );
 
   it('keeps the token alive on the in-process timer without any API call', async () => {
-    const s = (sim = await startFinesseSimulator({ accessTokenTtlSeconds: 2 }));
+    const s = await start({ accessTokenTtlSeconds: 2 });
     const initial = await directTokens(s);
     const manager = new FinesseTokenManager({ baseUrl: s.url, tokenSet: initial });
     closers.push(() => manager.close());
@@ -82,7 +75,7 @@ describe('a session of many short access-token lifetimes', () => {
   });
 
   it('does not keep the process alive: the timer is unref()ed', async () => {
-    const s = (sim = await startFinesseSimulator({ accessTokenTtlSeconds: 300 }));
+    const s = await start({ accessTokenTtlSeconds: 300 });
     const manager = new FinesseTokenManager({ baseUrl: s.url, tokenSet: await directTokens(s) });
     closers.push(() => manager.close());
     manager.start();
