@@ -52,13 +52,14 @@ try {
   for (let round = 0; round < ROUNDS; round += 1) {
     console.log(`round ${round + 1}`);
     await measure('raw loop write: SET', (i) => plain.set(`${prefix}:raw:${i}`, JSON.stringify({ expiresAt: Date.now(), issuedAt: Date.now(), n: 160 })));
+    const fresh = Array.from({ length: OPS }, token); // the IdP's new access tokens, minted outside the measurement
     await measure('worker: lease + read, CAS write + release', async (i) => {
       const owner = randomUUID();
       const leased = await store.lease(ids[i], owner, 30_000);
       if (leased.status !== 'acquired') throw new Error(`lease ${leased.status}`);
       const now = Date.now();
       await store.update(ids[i], leased.set.version, {
-        tokens: { accessToken: token(), expiresAt: now + 3_600_000, issuedAt: now },
+        tokens: { accessToken: fresh[i], expiresAt: now + 3_600_000, issuedAt: now },
         metadata: { lastRefreshAt: now, refreshCount: round + 1, lastError: null },
       }, { base: leased.set, releaseLease: owner });
     });
