@@ -2,7 +2,7 @@ import { createWebexConfig, type WebexConfig } from '@webex-oidc/core';
 import { RedisTokenStore } from '@webex-oidc/token-store';
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
-import type { RedisConfig, WorkerConfig } from './config.js';
+import { describeClientAuth, webexConfigOptions, type RedisConfig, type WorkerConfig } from './config.js';
 import { attachHistory, RefreshHistory } from './history.js';
 import { startHttpServer, type HttpServer } from './http-server.js';
 import { createLogger } from './logger.js';
@@ -52,17 +52,9 @@ export async function startApp(config: WorkerConfig, options: { logger?: Logger 
   if (storeRedis !== redis) storeRedis.on('error', (err) => logger.error({ err }, 'redis (store connection) error'));
   const clients = new Map<string, WebexConfig>();
   for (const client of config.clients) {
-    clients.set(
-      client.clientId,
-      createWebexConfig({
-        clientId: client.clientId,
-        clientSecret: client.clientSecret,
-        ...(client.discoveryUrl === undefined ? {} : { discoveryUrl: client.discoveryUrl }),
-        ...(client.issuers === undefined ? {} : { issuers: client.issuers }),
-        ...(client.revocationEndpoint === undefined ? {} : { revocationEndpoint: client.revocationEndpoint }),
-        ...(client.allowInsecureRequests ? { allowInsecureRequests: true } : {}),
-      }),
-    );
+    clients.set(client.clientId, createWebexConfig(webexConfigOptions(client)));
+    // What was chosen, never the secret or key: method, alg, kid and where the key was read from.
+    logger.info({ clientId: client.clientId, clientAuth: describeClientAuth(client) }, 'webex client configured');
   }
   const providers: RefreshProvider[] = [createWebexProvider({ clients })];
   if (config.finesse !== undefined) {

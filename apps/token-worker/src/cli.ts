@@ -2,7 +2,7 @@
 import { Command } from 'commander';
 import { startApp } from './app.js';
 import { ConfigError } from './config-reader.js';
-import { loadConfig, readConfigFile, type WorkerConfig } from './config.js';
+import { describeClientAuth, loadConfig, readConfigFile, type WorkerConfig } from './config.js';
 import { readEnv } from './env.js';
 
 function configFrom(path: string | undefined): WorkerConfig {
@@ -51,7 +51,10 @@ program
   .option('-c, --config <file>', 'JSON config file')
   .action((opts: { config?: string }) => {
     const config = configFrom(opts.config);
-    process.stdout.write(`configuration ok: ${config.clients.length} client(s), queue ${config.queue.prefix}:${config.queue.name}\n`);
+    const auth = config.clients.map((client) => `${client.clientId}: ${describeClientAuth(client).method}`).join(', ');
+    process.stdout.write(
+      `configuration ok: ${config.clients.length} client(s)${auth === '' ? '' : ` (${auth})`}, queue ${config.queue.prefix}:${config.queue.name}\n`,
+    );
   });
 
 program.parseAsync().catch(fail);

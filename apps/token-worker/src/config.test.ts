@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from './config-reader.js';
 import { loadConfig } from './config.js';
@@ -40,7 +41,16 @@ describe('loadConfig', () => {
   });
   it('lists every problem at once, without echoing secrets', () => {
     try {
-      loadConfig({ TOKEN_WORKER_CONCURRENCY: 'lots', TOKEN_WORKER_WEBHOOK_URL: 'https://x', TOKEN_WORKER_POLICY: '{"web":{"accessTokenTtlMinutes":5}}' });
+      loadConfig({
+        TOKEN_WORKER_CONCURRENCY: 'lots',
+        TOKEN_WORKER_WEBHOOK_URL: 'https://x',
+        TOKEN_WORKER_POLICY: '{"web":{"accessTokenTtlMinutes":5}}',
+        // A secret pasted into the wrong variables: named, never echoed.
+        TOKEN_WORKER_CLIENT_ID: 'c',
+        TOKEN_WORKER_CLIENT_SECRET: 'CLIENT-SECRET-9',
+        TOKEN_WORKER_CLIENT_AUTH_METHOD: 'CLIENT-SECRET-9',
+        TOKEN_WORKER_CLIENT_PRIVATE_KEY: '-----BEGIN PRIVATE KEY-----PRIVATE-KEY-9',
+      });
       expect.unreachable();
     } catch (err) {
       expect(err).toBeInstanceOf(ConfigError);
@@ -49,7 +59,18 @@ describe('loadConfig', () => {
       expect(problems).toMatch(/WEBHOOK_SECRET/);
       expect(problems).toMatch(/accessTokenTtlMinutes/);
       expect(problems).toMatch(/encryption key/);
-      expect(problems).toMatch(/no Webex client/);
+      expect(problems).toMatch(/TOKEN_WORKER_CLIENT_AUTH_METHOD must be one of .*; got an unsupported value/);
+      expect(problems).toMatch(/TOKEN_WORKER_CLIENT_PRIVATE_KEY is not read/);
+      expect(`${problems} ${(err as Error).message}`).not.toMatch(/CLIENT-SECRET-9|PRIVATE-KEY-9/);
     }
+    expect(() => loadConfig({ TOKEN_WORKER_STORE_KEYS: base.TOKEN_WORKER_STORE_KEYS })).toThrow(/no Webex client/);
+  });
+  it('keeps the client secret readable but out of a logged or serialised configuration', () => {
+    const config = loadConfig({ ...base, TOKEN_WORKER_CLIENT_SECRET: 'CLIENT-SECRET-9' }, { clients: [{ clientId: 'f', clientSecret: 'FILE-SECRET-9' }] });
+    expect(config.clients[0]?.clientSecret).toBe('CLIENT-SECRET-9');
+    expect(inspect(config, { depth: Infinity }) + JSON.stringify(config)).not.toMatch(/CLIENT-SECRET-9/);
+    const fromFile = loadConfig({ TOKEN_WORKER_STORE_KEYS: base.TOKEN_WORKER_STORE_KEYS }, { clients: [{ clientId: 'f', clientSecret: 'FILE-SECRET-9' }] });
+    expect(fromFile.clients[0]?.clientSecret).toBe('FILE-SECRET-9');
+    expect(inspect(fromFile, { depth: Infinity }) + JSON.stringify(fromFile)).not.toMatch(/FILE-SECRET-9/);
   });
 });

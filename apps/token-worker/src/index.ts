@@ -29,7 +29,7 @@ export type { LoggerOptions } from './logger.js';
 export { DEFAULT_RETRY, DEFAULT_TIMING, dueAt, isFresh, maxJitter, nextRunAt, retryDelay } from './timing.js';
 export type { RetryOptions, ScheduleTimes, TimingOptions } from './timing.js';
 export { DEFAULT_STORE_AUTOPIPELINING, loadConfig, readConfigFile } from './config.js';
-export type { ClientConfig, FinesseConfig, RedisConfig, WorkerConfig } from './config.js';
+export type { ClientAuthConfig, ClientConfig, FinesseConfig, RedisConfig, WorkerConfig } from './config.js';
 export { ConfigError } from './config-reader.js';
 export { readEnv } from './env.js';
 export { connectRedis, startApp } from './app.js';

@@ -12,6 +12,9 @@ const TOKEN_FIELDS = [
   'authorization',
   'secret',
   'tokens',
+  'privateKey',
+  'client_assertion',
+  'clientAssertion',
 ];
 
 /**

@@ -40,10 +40,11 @@ describe('webhook', () => {
 });
 
 describe('log redaction', () => {
-  it('censors token fields at any usual depth', () => {
+  it('censors token and client-credential fields at any usual depth', () => {
     const lines: string[] = [];
     const log = pino({ redact: { paths: [...REDACT_PATHS], censor: '[redacted]' } }, new Writable({ write(c: Buffer, _e, done) { lines.push(c.toString()); done(); } }));
     log.info({ accessToken: 'AT1', set: { tokens: { refreshToken: 'RT1' } }, err: { refresh_token: 'RT2' }, a: { b: { idToken: 'IT1' } } }, 'x');
-    expect(lines.join('')).not.toMatch(/AT1|RT1|RT2|IT1/);
+    log.info({ clientSecret: 'CS1', client: { privateKey: 'PK1' }, err: { request: { client_assertion: 'CA1' } } }, 'client credentials');
+    expect(lines.join('')).not.toMatch(/AT1|RT1|RT2|IT1|CS1|PK1|CA1/);
   });
 });
