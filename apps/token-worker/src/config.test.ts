@@ -11,7 +11,8 @@ describe('loadConfig', () => {
     const config = loadConfig(base);
     expect(config.redis).toEqual({ kind: 'url', url: 'redis://127.0.0.1:6379' });
     expect(config.queue).toMatchObject({ prefix: '{token-worker}', name: 'token-refresh', concurrency: 50 });
-    expect(config.store.keyring).toEqual({ current: 'k1', keys: { k1: KEY } });
+    expect(config.store.keyring.current).toBe('k1');
+    expect(config.store.keyring.keys).toEqual({ k1: KEY }); // not enumerable: see the logging test below
     expect(config.policy.refreshAt).toBe(0.75);
     expect(config.http).toEqual({ port: 9464, host: '0.0.0.0', dashboard: true });
   });
@@ -72,5 +73,33 @@ describe('loadConfig', () => {
     const fromFile = loadConfig({ TOKEN_WORKER_STORE_KEYS: base.TOKEN_WORKER_STORE_KEYS }, { clients: [{ clientId: 'f', clientSecret: 'FILE-SECRET-9' }] });
     expect(fromFile.clients[0]?.clientSecret).toBe('FILE-SECRET-9');
     expect(inspect(fromFile, { depth: Infinity }) + JSON.stringify(fromFile)).not.toMatch(/FILE-SECRET-9/);
+  });
+  it('keeps store keys, the webhook secret and Redis passwords readable but out of a logged configuration', () => {
+    const storeKey = Buffer.alloc(32, 7).toString('base64');
+    const shown = (config: object) => inspect(config, { depth: Infinity }) + JSON.stringify(config);
+    const config = loadConfig({
+      ...base,
+      TOKEN_WORKER_STORE_KEYS: `k7:${storeKey}`,
+      TOKEN_WORKER_WEBHOOK_URL: 'https://hooks.example.com/token-events',
+      TOKEN_WORKER_WEBHOOK_SECRET: 'WEBHOOK-SECRET-9',
+      TOKEN_WORKER_REDIS_URL: 'redis://:REDIS-PASSWORD-9@redis.internal:6379/0',
+    });
+    expect(config.store.keyring.keys).toEqual({ k7: storeKey });
+    expect(config.events.webhook?.secret).toBe('WEBHOOK-SECRET-9');
+    expect(config.redis).toMatchObject({ kind: 'url' });
+    expect(config.redis.kind === 'url' ? config.redis.url : '').toBe('redis://:REDIS-PASSWORD-9@redis.internal:6379/0');
+    expect(shown(config)).not.toContain(storeKey);
+    expect(shown(config)).not.toMatch(/WEBHOOK-SECRET-9|REDIS-PASSWORD-9/);
+    expect(shown(config)).toContain('hooks.example.com'); // what is not secret stays visible
+    const plainUrl = loadConfig({ ...base, TOKEN_WORKER_REDIS_URL: 'redis://redis.internal:6379' });
+    expect(shown(plainUrl)).toContain('redis://redis.internal:6379');
+    const sentinel = loadConfig({
+      ...base,
+      TOKEN_WORKER_REDIS_SENTINELS: 's1:26379',
+      TOKEN_WORKER_REDIS_SENTINEL_NAME: 'main',
+      TOKEN_WORKER_REDIS_PASSWORD: 'REDIS-PASSWORD-9',
+    });
+    expect(sentinel.redis.kind === 'sentinel' ? sentinel.redis.password : '').toBe('REDIS-PASSWORD-9');
+    expect(shown(sentinel)).not.toMatch(/REDIS-PASSWORD-9/);
   });
 });

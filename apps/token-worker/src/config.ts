@@ -153,13 +153,14 @@ export function loadConfig(env: Readonly<Record<string, string>>, file: Record<s
   if (sentinels !== undefined) {
     const name = r.string('TOKEN_WORKER_REDIS_SENTINEL_NAME', redisFile.sentinelName, 'redis.sentinelName');
     if (name === undefined) r.problem('TOKEN_WORKER_REDIS_SENTINEL_NAME (redis.sentinelName) is required with Sentinel.');
-    redis = { kind: 'sentinel', sentinels, name: name ?? '', password };
+    redis = hideSecret({ kind: 'sentinel' as const, sentinels, name: name ?? '' }, 'password', password);
   } else if (clusterNodes !== undefined) {
-    redis = { kind: 'cluster', nodes: clusterNodes, password };
+    redis = hideSecret({ kind: 'cluster' as const, nodes: clusterNodes }, 'password', password);
   } else {
     const url = r.string('TOKEN_WORKER_REDIS_URL', undefined, 'redis.url') ?? r.string('REDIS_URL', redisFile.url, 'redis.url') ?? 'redis://127.0.0.1:6379';
     if (!/^rediss?:\/\//.test(url)) r.problem('the Redis URL (TOKEN_WORKER_REDIS_URL, REDIS_URL or redis.url) must start with redis:// or rediss://.');
-    redis = { kind: 'url', url };
+    // A URL with a password (redis://:secret@host) is a secret as a whole.
+    redis = hasPassword(url) ? hideSecret({ kind: 'url' as const }, 'url', url) : { kind: 'url', url };
   }
 
   const queueFile = sub(file, 'queue');
@@ -233,7 +234,7 @@ export function loadConfig(env: Readonly<Record<string, string>>, file: Record<s
     reconcileIntervalMs: ms('TOKEN_WORKER_RECONCILE_INTERVAL_MS', file.reconcileIntervalMs, 'reconcileIntervalMs'),
     events: {
       channel: channelRaw === undefined ? undefined : /^(off|false|none)$/i.test(channelRaw) ? false : channelRaw,
-      webhook: webhookUrl !== undefined && webhookSecret !== undefined ? { url: webhookUrl, secret: webhookSecret } : undefined,
+      webhook: webhookUrl !== undefined && webhookSecret !== undefined ? hideSecret({ url: webhookUrl }, 'secret', webhookSecret) : undefined,
     },
     http: {
       port: r.number('TOKEN_WORKER_HTTP_PORT', httpFile.port, 'http.port', { min: 0, max: 65_535, integer: true }) ?? 9464,
@@ -266,7 +267,7 @@ function readKeyring(r: ConfigReader, env: Readonly<Record<string, string>>, sto
   const current = r.string('TOKEN_WORKER_STORE_CURRENT_KEY', fileCurrent, 'store.keyring.current') ?? (ids.length === 1 ? ids[0] : undefined);
   if (ids.length === 0) r.problem('no token-store encryption key: set TOKEN_WORKER_STORE_KEYS="<id>:<base64 32 bytes>" (openssl rand -base64 32) or store.keyring.');
   else if (current === undefined || !ids.includes(current)) r.problem('TOKEN_WORKER_STORE_CURRENT_KEY (store.keyring.current) must name one of the configured key ids.');
-  return { current: current ?? '', keys };
+  return hideSecret({ current: current ?? '' }, 'keys', keys);
 }
 
 function readFinesse(r: ConfigReader, finesseFile: Record<string, unknown>): FinesseConfig | undefined {
@@ -476,10 +477,24 @@ function checkWithCore(r: ConfigReader, client: ClientConfig, names: AuthNames):
   }
 }
 
+function hasPassword(url: string): boolean {
+  try {
+    return new URL(url).password !== '';
+  } catch {
+    return false;
+  }
+}
+
+/** Sets `obj[key]` readable and writable but not enumerable: a logged or serialised configuration never shows it. */
+function hideSecret<T extends object, K extends string, V>(obj: T, key: K, value: V): T & Record<K, V> {
+  Object.defineProperty(obj, key, { value, enumerable: false, writable: true, configurable: true });
+  return obj as T & Record<K, V>;
+}
+
 /** A {@link ClientConfig} whose secret is not enumerable (a logged configuration never shows it). */
 function clientConfig(fields: Omit<ClientConfig, 'clientSecret'>, clientSecret: string | undefined): ClientConfig {
   const client: ClientConfig = { ...fields };
-  if (clientSecret !== undefined) Object.defineProperty(client, 'clientSecret', { value: clientSecret, enumerable: false, writable: true, configurable: true });
+  if (clientSecret !== undefined) hideSecret(client, 'clientSecret', clientSecret);
   return client;
 }
 
