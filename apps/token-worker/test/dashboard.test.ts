@@ -1,6 +1,5 @@
 import type { WebexConfig } from '@webex-oidc/core';
 import type { Sandbox } from '@webex-oidc/sandbox';
-import { redisTestUrl } from '@webex-oidc/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
@@ -8,7 +7,7 @@ import type { DashboardSnapshot, DashboardTokenSet } from '../src/dashboard/snap
 import { RefreshHistory } from '../src/history.js';
 import { createLogger } from '../src/logger.js';
 import { createHarness, waitFor, type Harness } from './helpers.js';
-import { signIn, startTestSandbox } from './sandbox.js';
+import { signIn, startTestSandbox, workerEnv } from './sandbox.js';
 
 let h: Harness;
 let sandbox: Sandbox;
@@ -21,20 +20,8 @@ beforeAll(async () => {
   h = await createHarness('token-worker-dashboard');
   ({ sandbox, config } = await startTestSandbox(h, { accessTokenTtl: 4, rotateRefreshTokens: true }));
   const workerConfig = loadConfig({
-    TOKEN_WORKER_REDIS_URL: redisTestUrl(),
-    TOKEN_WORKER_QUEUE_PREFIX: h.queuePrefix,
-    TOKEN_WORKER_STORE_PREFIX: `${h.prefix}:ts`,
-    TOKEN_WORKER_STORE_KEYS: `k1:${h.keyring.keys['k1'] ?? ''}`,
-    TOKEN_WORKER_CLIENT_ID: sandbox.client.clientId,
-    TOKEN_WORKER_CLIENT_SECRET: sandbox.client.clientSecret,
-    TOKEN_WORKER_DISCOVERY_URL: sandbox.discoveryUrl,
-    TOKEN_WORKER_ISSUERS: sandbox.issuer,
-    TOKEN_WORKER_REVOCATION_ENDPOINT: sandbox.revocationUrl,
-    TOKEN_WORKER_ALLOW_INSECURE_REQUESTS: 'true',
+    ...workerEnv(h, sandbox),
     TOKEN_WORKER_POLICY: JSON.stringify({ web: { maxRefreshTokensPerUser: 10 } }),
-    TOKEN_WORKER_RECONCILE_INTERVAL_MS: '0',
-    TOKEN_WORKER_HTTP_PORT: '0',
-    TOKEN_WORKER_HTTP_HOST: '127.0.0.1',
   });
   app = await startApp(workerConfig, { logger: createLogger({ level: 'silent' }) });
   base = `http://127.0.0.1:${app.http.port}`;

@@ -2,10 +2,9 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Sandbox } from '@webex-oidc/sandbox';
 import type { WebexConfig } from '@webex-oidc/core';
-import { redisTestUrl } from '@webex-oidc/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, dumpPrefix, waitFor, type Harness } from './helpers.js';
-import { signIn, startTestSandbox } from './sandbox.js';
+import { signIn, startTestSandbox, workerEnv } from './sandbox.js';
 import type { TokenWorker } from '../src/token-worker.js';
 import type { TokenSetSummary } from '@webex-oidc/token-store';
 
@@ -50,22 +49,7 @@ describe('4 worker processes on one Redis', () => {
       sets.push((await producer.addTokenSet({ userId: `user-${i}`, clientId: sandbox.client.clientId, clientType: 'desktop', tokens })).set);
     }
     const callsBefore = sandbox.requestCount(TOKEN_PATH);
-    const env = {
-      TOKEN_WORKER_REDIS_URL: redisTestUrl(),
-      TOKEN_WORKER_QUEUE_PREFIX: h.queuePrefix,
-      TOKEN_WORKER_STORE_PREFIX: `${h.prefix}:ts`,
-      TOKEN_WORKER_STORE_KEYS: `k1:${h.keyring.keys.k1}`,
-      TOKEN_WORKER_CLIENT_ID: sandbox.client.clientId,
-      TOKEN_WORKER_CLIENT_SECRET: sandbox.client.clientSecret,
-      TOKEN_WORKER_DISCOVERY_URL: sandbox.discoveryUrl,
-      TOKEN_WORKER_ISSUERS: sandbox.issuer,
-      TOKEN_WORKER_REVOCATION_ENDPOINT: sandbox.revocationUrl,
-      TOKEN_WORKER_ALLOW_INSECURE_REQUESTS: 'true',
-      TOKEN_WORKER_HTTP_PORT: '0',
-      TOKEN_WORKER_HTTP_HOST: '127.0.0.1',
-      TOKEN_WORKER_LOG_LEVEL: 'debug',
-      TOKEN_WORKER_RECONCILE_INTERVAL_MS: '0',
-    };
+    const env = { ...workerEnv(h, sandbox), TOKEN_WORKER_LOG_LEVEL: 'debug' };
     await Promise.all([startChild(env), startChild(env), startChild(env), startChild(env)]);
     // Two full refresh cycles for every set (due at 3 s, then ~3 s later).
     await waitFor(async () => {

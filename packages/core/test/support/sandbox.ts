@@ -24,11 +24,4 @@ export function configFor(sb: Sandbox, extra: Partial<WebexConfigOptions> = {}):
   });
 }
 
-export async function failure(promise: Promise<unknown>): Promise<Error & Record<string, unknown>> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as Error & Record<string, unknown>;
-  }
-  throw new Error('expected a rejection');
-}
+export { failure } from './failure.js';

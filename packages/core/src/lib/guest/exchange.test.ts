@@ -1,9 +1,10 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ErrorCode } from '../errors.js';
 import { exchangeGuestToken } from './exchange.js';
 import { createGuestToken } from './guest-token.js';
+import { readBody } from '../../../test/support/read-body.js';
 
 interface Seen {
   method: string | undefined;
@@ -16,12 +17,6 @@ let server: Server;
 let apiBaseUrl: string;
 let seen: Seen[] = [];
 let answer: { status: number; body: unknown; headers?: Record<string, string> } = { status: 200, body: {} };
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  let body = '';
-  for await (const chunk of req) body += String(chunk);
-  return body;
-}
 
 beforeAll(async () => {
   server = createServer((req, res) => {

@@ -1,19 +1,14 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ErrorCode } from '../errors.js';
 import { countServiceAppGuests, createServiceAppGuest } from './service-app.js';
+import { readBody } from '../../../test/support/read-body.js';
 
 let server: Server;
 let apiBaseUrl: string;
 let seen: Array<{ method?: string; url?: string; authorization?: string; contentType?: string; body: string }> = [];
 let answer: { status: number; body: unknown } = { status: 200, body: {} };
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  let body = '';
-  for await (const chunk of req) body += String(chunk);
-  return body;
-}
 
 beforeAll(async () => {
   server = createServer((req, res) => {

@@ -5,6 +5,7 @@ import { startMiniIdp, type MiniIdp } from '../../../test/support/mini-idp.js';
 import { ErrorCode, type WebexOidcError } from '../errors.js';
 import { refreshTokens } from '../tokens/refresh.js';
 import { fetchUserinfo } from '../userinfo/userinfo.js';
+import { failure } from '../../../test/support/failure.js';
 
 // Answers carrying a WWW-Authenticate challenge, from a real HTTP server: the challenge (its
 // `error`, else its scheme) decides between a bad client and a bad access token.
@@ -14,15 +15,6 @@ beforeAll(async () => {
   idp = await startMiniIdp();
 });
 afterAll(() => idp.close());
-
-async function failure(promise: Promise<unknown>): Promise<WebexOidcError> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as WebexOidcError;
-  }
-  throw new Error('expected a rejection');
-}
 
 function tokenAnswers(status: number, challenge: string, json?: unknown, headers: Record<string, string> = {}): void {
   idp.routes.set('/token', () => ({ status, headers: { 'www-authenticate': challenge, trackingid: 'ROUTER_T1', ...headers }, json }));
@@ -34,7 +26,7 @@ describe('errorHandler: WWW-Authenticate challenges', () => {
       error: 'invalid_client',
       error_description: 'client authentication failed',
     });
-    const err = await failure(refreshTokens(miniConfig(idp), 'rt-1'));
+    const err = await failure<WebexOidcError>(refreshTokens(miniConfig(idp), 'rt-1'));
     expect(err).toMatchObject({
       code: ErrorCode.InvalidClient,
       status: 401,
@@ -50,17 +42,17 @@ describe('errorHandler: WWW-Authenticate challenges', () => {
 
   it('a 401 with a bare Basic challenge (no error) is invalid_client', async () => {
     tokenAnswers(401, 'Basic realm="idb"');
-    expect(await failure(refreshTokens(miniConfig(idp), 'rt-1'))).toMatchObject({ code: ErrorCode.InvalidClient, status: 401 });
+    expect(await failure<WebexOidcError>(refreshTokens(miniConfig(idp), 'rt-1'))).toMatchObject({ code: ErrorCode.InvalidClient, status: 401 });
   });
 
   it('a challenge naming invalid_grant is invalid_grant', async () => {
     tokenAnswers(400, 'Basic error="invalid_grant"');
-    expect(await failure(refreshTokens(miniConfig(idp), 'rt-1'))).toMatchObject({ code: ErrorCode.InvalidGrant, status: 400 });
+    expect(await failure<WebexOidcError>(refreshTokens(miniConfig(idp), 'rt-1'))).toMatchObject({ code: ErrorCode.InvalidGrant, status: 400 });
   });
 
   it('a 429 with a challenge is rate_limited with its Retry-After', async () => {
     tokenAnswers(429, 'Basic realm="idb"', undefined, { 'retry-after': '9' });
-    expect(await failure(refreshTokens(miniConfig(idp), 'rt-1'))).toMatchObject({
+    expect(await failure<WebexOidcError>(refreshTokens(miniConfig(idp), 'rt-1'))).toMatchObject({
       code: ErrorCode.RateLimited,
       retryAfter: 9,
       transient: true,
@@ -69,16 +61,16 @@ describe('errorHandler: WWW-Authenticate challenges', () => {
 
   it('a userinfo 401 with a Bearer challenge stays invalid_token, with or without an error', async () => {
     idp.routes.set('/userinfo', () => ({ status: 401, headers: { 'www-authenticate': 'Bearer error="invalid_token"' } }));
-    const named = await failure(fetchUserinfo(miniConfig(idp), 'at-1'));
+    const named = await failure<WebexOidcError>(fetchUserinfo(miniConfig(idp), 'at-1'));
     expect(named).toMatchObject({ code: ErrorCode.InvalidToken, status: 401, error: 'invalid_token' });
     expect(named.message).toMatch(/access token is invalid or expired/);
     idp.routes.set('/userinfo', () => ({ status: 401, headers: { 'www-authenticate': 'Bearer realm="webex"' } }));
-    expect(await failure(fetchUserinfo(miniConfig(idp), 'at-1'))).toMatchObject({ code: ErrorCode.InvalidToken, status: 401 });
+    expect(await failure<WebexOidcError>(fetchUserinfo(miniConfig(idp), 'at-1'))).toMatchObject({ code: ErrorCode.InvalidToken, status: 401 });
   });
 
   it('a userinfo 403 insufficient_scope is request_failed, not invalid_token', async () => {
     idp.routes.set('/userinfo', () => ({ status: 403, headers: { 'www-authenticate': 'Bearer error="insufficient_scope", scope="openid"' } }));
-    expect(await failure(fetchUserinfo(miniConfig(idp), 'at-1'))).toMatchObject({
+    expect(await failure<WebexOidcError>(fetchUserinfo(miniConfig(idp), 'at-1'))).toMatchObject({
       code: ErrorCode.RequestFailed,
       status: 403,
       error: 'insufficient_scope',
@@ -99,7 +91,7 @@ describe('errorHandler: tokens never ride along in the cause chain', () => {
   for (const [what, json] of Object.entries(answers)) {
     it(`a 200 with ${what}: invalid_response, and no token in inspect(err)`, async () => {
       idp.routes.set('/token', () => ({ json }));
-      const err = await failure(refreshTokens(miniConfig(idp), 'RT-SENT-SECRET'));
+      const err = await failure<WebexOidcError>(refreshTokens(miniConfig(idp), 'RT-SENT-SECRET'));
       expect(err.code).toBe(ErrorCode.InvalidResponse);
       expect(err.cause).toBeDefined();
       const printed = inspect(err, { depth: Infinity, showHidden: true });

@@ -6,6 +6,7 @@ import type { WebexTokenSet } from '../token-set.js';
 import { refreshTokens } from './refresh.js';
 import { revokeToken } from './revoke.js';
 import { mergeRefreshed, toTokenSet } from './token-response.js';
+import { failure } from '../../../test/support/failure.js';
 
 let idp: MiniIdp;
 beforeAll(async () => {
@@ -36,15 +37,6 @@ function previous(overrides: Partial<WebexTokenSet> = {}): WebexTokenSet {
     scope: ['spark:all'],
     ...overrides,
   };
-}
-
-async function failure(promise: Promise<unknown>): Promise<WebexOidcError> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as WebexOidcError;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('refreshTokens', () => {
@@ -86,7 +78,7 @@ describe('refreshTokens', () => {
 
   it('takes an ID token out of the answer and validates it itself (a bad one is rejected)', async () => {
     idp.routes.set('/token', () => ({ json: { access_token: 'at-3', token_type: 'Bearer', expires_in: 60, id_token: 'not.a-valid.jwt' } }));
-    const err = await failure(refreshTokens(miniConfig(idp), 'rt-1'));
+    const err = await failure<WebexOidcError>(refreshTokens(miniConfig(idp), 'rt-1'));
     expect(err.name).toBe('WebexOidcError');
     expect(err.code).toBe(ErrorCode.IdTokenInvalid);
     expect(err.message).not.toContain('not.a-valid.jwt');
@@ -97,7 +89,7 @@ describe('refreshTokens', () => {
     idp.routes.set('/token', async () => ({
       json: { access_token: 'at-4', token_type: 'Bearer', expires_in: 60, id_token: await idp.mint({ sub: 'mallory' }) },
     }));
-    const err = await failure(refreshTokens(miniConfig(idp), previous({ idToken: signedIn })));
+    const err = await failure<WebexOidcError>(refreshTokens(miniConfig(idp), previous({ idToken: signedIn })));
     expect(err.code).toBe(ErrorCode.IdTokenInvalid);
     expect(err.reason).toBe('sub');
     idp.routes.set('/token', async () => ({
@@ -109,14 +101,14 @@ describe('refreshTokens', () => {
 
   it('types an answer whose body is not a JSON object', async () => {
     idp.routes.set('/token', () => ({ json: ['at'] }));
-    const err = await failure(refreshTokens(miniConfig(idp), 'rt-1'));
+    const err = await failure<WebexOidcError>(refreshTokens(miniConfig(idp), 'rt-1'));
     expect(err.name).toBe('WebexOidcError');
     expect(err.code).toBe(ErrorCode.InvalidResponse);
   });
 
   it('classifies invalid_grant as permanent', async () => {
     idp.routes.set('/token', () => ({ status: 400, json: { error: 'invalid_grant', error_description: 'grant request is invalid' } }));
-    const err = await failure(refreshTokens(miniConfig(idp), 'rt-secret-value'));
+    const err = await failure<WebexOidcError>(refreshTokens(miniConfig(idp), 'rt-secret-value'));
     expect(err.code).toBe(ErrorCode.InvalidGrant);
     expect(err.transient).toBe(false);
     expect(err.status).toBe(400);
@@ -129,21 +121,21 @@ describe('refreshTokens', () => {
       headers: { 'retry-after': '17' },
       json: { message: 'Too many requests', errors: [{ description: 'slow down' }], trackingId: 'ROUTER_42' },
     }));
-    const err = await failure(refreshTokens(miniConfig(idp), 'rt-1'));
+    const err = await failure<WebexOidcError>(refreshTokens(miniConfig(idp), 'rt-1'));
     expect(err).toMatchObject({ code: ErrorCode.RateLimited, retryAfter: 17, trackingId: 'ROUTER_42', transient: true, status: 429 });
   });
 
   it('classifies 503 as transient server_error', async () => {
     idp.routes.set('/token', () => ({ status: 503, headers: { 'retry-after': '3' }, json: { error: 'temporarily_unavailable' } }));
-    const err = await failure(refreshTokens(miniConfig(idp), 'rt-1'));
+    const err = await failure<WebexOidcError>(refreshTokens(miniConfig(idp), 'rt-1'));
     expect(err).toMatchObject({ code: ErrorCode.ServerError, retryAfter: 3, transient: true });
     idp.routes.set('/token', () => ({ status: 502, json: undefined }));
-    expect(await failure(refreshTokens(miniConfig(idp), 'rt-1'))).toMatchObject({ code: ErrorCode.ServerError, status: 502 });
+    expect(await failure<WebexOidcError>(refreshTokens(miniConfig(idp), 'rt-1'))).toMatchObject({ code: ErrorCode.ServerError, status: 502 });
   });
 
   it('classifies a timeout as a transient network_error', async () => {
     idp.routes.set('/token', () => ({ hang: true }));
-    const err = await failure(refreshTokens(miniConfig(idp, { timeout: 300 }), 'rt-1'));
+    const err = await failure<WebexOidcError>(refreshTokens(miniConfig(idp, { timeout: 300 }), 'rt-1'));
     expect(err).toMatchObject({ code: ErrorCode.NetworkError, transient: true });
     expect(err.message).toMatch(/timed out/);
   });
@@ -152,7 +144,7 @@ describe('refreshTokens', () => {
     idp.routes.set('/token', () => ({ hang: true }));
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 100);
-    const err = await failure(refreshTokens(miniConfig(idp), 'rt-1', { signal: controller.signal }));
+    const err = await failure<WebexOidcError>(refreshTokens(miniConfig(idp), 'rt-1', { signal: controller.signal }));
     expect(err.code).toBe(ErrorCode.Aborted);
   });
 
